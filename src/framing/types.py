@@ -122,3 +122,67 @@ class Sentence:
     end: int
     text: str
     tokens: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation in the text: ``direct`` speech or a ``scare`` quote (distancing).
+
+    ``start``/``end`` include the quote marks; ``inner_start``/``inner_end`` do not.
+    """
+
+    doc_id: str
+    seg_id: str
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    kind: str
+    speaker: str = ""
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A reporting frame ("according to TASS", "the CNS pointed out") in one sentence.
+
+    ``sent_idx`` indexes ``ParsedDocument.sentences``; ``start``/``end`` cover
+    the frame; ``reported_start``/``reported_end`` cover the reported content.
+    ``named`` is False for vague sources ("observers", "it is believed").
+    """
+
+    doc_id: str
+    seg_id: str
+    sent_idx: int
+    start: int
+    end: int
+    source: str
+    verb: str
+    named: bool
+    resolved: str
+    reported_start: int
+    reported_end: int
+
+
+@dataclass(frozen=True)
+class Match:
+    """One lexicon match with its place, entry and voice."""
+
+    doc_id: str
+    seg_id: str
+    sent_idx: int
+    stance: str
+    outlet: str
+    seg_kind: str
+    start: int
+    end: int
+    raw_start: int
+    raw_end: int
+    text: str
+    entry_id: str
+    category: str
+    technique: str
+    weight: float
+    loaded: bool
+    voice: str
+    speaker: str = ""
+    scare_quote: bool = False
