@@ -72,7 +72,11 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, OffsetMap]:
             out.append(chunk)
             pieces.append((new, new + len(chunk), pos, e.start, True))
             new += len(chunk)
-        if e.text:
+        if e.text and e.source >= 0:
+            out.append(e.text)
+            pieces.append((new, new + len(e.text), e.source, e.source + len(e.text), True))
+            new += len(e.text)
+        elif e.text:
             out.append(e.text)
             pieces.append((new, new + len(e.text), e.start, e.end, False))
             new += len(e.text)

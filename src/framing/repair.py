@@ -178,10 +178,10 @@ def page_break_edits(text: str, pull_quotes: list[Region]) -> list[Edit]:
             continue
         between = [paras[k] for k in range(i + 1, j)]
         edits.append(Edit(e, paras[j][0], " ", "page-break"))
-        if between:
-            nxt_end = paras[j][1]
-            moved = "\n\n" + "\n\n".join(text[a:b] for a, b in between)
-            edits.append(Edit(nxt_end, nxt_end, moved, "moved-pull-quote"))
+        nxt_end = paras[j][1]
+        for a, b in between:
+            edits.append(Edit(nxt_end, nxt_end, "\n\n", "moved-pull-quote"))
+            edits.append(Edit(nxt_end, nxt_end, text[a:b], "moved-pull-quote", source=a))
         i = j
     return edits
 

@@ -57,6 +57,9 @@ class Edit:
     end: int
     text: str
     reason: str = ""
+    #: When the replacement is text moved from elsewhere in the input, its
+    #: start there, so offsets inside it still map back to the original.
+    source: int = -1
 
 
 @dataclass(frozen=True)

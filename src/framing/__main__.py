@@ -1,0 +1,7 @@
+"""Allow ``python -m framing``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

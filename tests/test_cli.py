@@ -1,0 +1,84 @@
+"""The ``framing`` command line: help with examples, corpus listing, and clear errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from framing.cli import build_parser, main
+
+
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    action = next(a for a in parser._subparsers._group_actions)  # noqa: SLF001 (argparse has no public API)
+    return sorted(action.choices)
+
+
+def test_top_level_help_has_examples(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out and "framing corpus" in out
+
+
+@pytest.mark.parametrize("command", _subcommands())
+def test_every_command_help_has_an_example(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert "example" in out.lower() and f"framing {command}" in out
+
+
+def test_corpus_lists_seed_segments(capsys):
+    assert main(["corpus", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    docs = {r["doc_id"][:3] for r in rows}
+    assert docs == {"000", "001", "002", "003", "004"}
+    forum = [r for r in rows if r["doc_id"].startswith("004") and r["kind"] in ("quoted_article", "comment")]
+    assert [r["stance"] for r in forum] == ["kremlin_rt"] + ["forum"] * 5
+    assert all(r["sentences"] > 0 and r["tokens"] > 0 for r in forum)
+
+
+def test_corpus_text_marks_segments(capsys):
+    assert main(["corpus", "--text", "004"]) == 0
+    out = capsys.readouterr().out
+    assert "quoted_article | stance=kremlin_rt | outlet=RT" in out
+    assert out.count("| comment | stance=forum") == 5
+    assert "\u201cgave us an order" in out and "\u00e2" not in out
+
+
+def test_corpus_unknown_id_is_one_line_error(capsys):
+    assert main(["corpus", "--text", "nope"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("framing: error: no document with id 'nope'") and "Traceback" not in err
+
+
+def test_corpus_csv_export(tmp_path):
+    out = tmp_path / "segments.csv"
+    assert main(["corpus", "--format", "csv", "--out", str(out)]) == 0
+    assert out.read_text().splitlines()[0] == "doc_id,seg_id,stance,outlet,kind,chars,sentences,tokens"
+
+
+def test_bad_files_exit_nonzero_with_summary(tmp_path, capsys):
+    (tmp_path / "ok.txt").write_text("Russia and North Korea signed a treaty. It entered into force.")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02" * 100)
+    assert main(["corpus", str(tmp_path), "--format", "csv"]) == 1
+    captured = capsys.readouterr()
+    assert "ok," in captured.out
+    err = captured.err.splitlines()
+    assert any("empty.txt: file is empty" in line for line in err)
+    assert any("bin.txt: file is binary" in line for line in err)
+    assert err[-1] == "framing: 2 input problem(s); the rest was processed"
+
+
+def test_console_script_runs():
+    proc = subprocess.run([sys.executable, "-m", "framing.cli", "corpus", "--format", "csv"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("\n") > 20
