@@ -1,7 +1,15 @@
-"""The Python API for notebooks: load, parse and analyse a corpus, DataFrames out."""
+"""The Python API for notebooks: load, parse and analyse a corpus, DataFrames out.
+
+>>> import framing
+>>> a = framing.analyze()                  # the bundled seeds
+>>> a.matches().head()                     # one row per lexicon match, with voice
+>>> a.scores(by="stance")                  # signals per stance, with evidence
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
@@ -30,3 +38,67 @@ def corpus_frame(parsed: list[ParsedDocument]) -> pd.DataFrame:
                          "sentences": len(sents), "tokens": sum(len(s.tokens) for s in sents)})
     cols = ["doc_id", "seg_id", "stance", "outlet", "kind", "chars", "sentences", "tokens"]
     return pd.DataFrame(rows, columns=cols)
+
+
+MATCH_COLUMNS = ["doc_id", "seg_id", "sent_idx", "stance", "outlet", "seg_kind", "start", "end",
+                 "raw_start", "raw_end", "text", "entry_id", "category", "technique", "weight",
+                 "loaded", "voice", "speaker", "scare_quote"]
+
+
+@dataclass
+class Analysis:
+    """An analysed corpus: parsed documents, their match/voice analyses, and the lexicon used."""
+
+    parsed: list[ParsedDocument]
+    problems: list[Problem]
+    lexicon: "object"
+    analyses: list = field(default_factory=list)
+
+    @property
+    def lexicon_version(self) -> str:
+        """Return the content hash of the lexicon files used."""
+        return self.lexicon.version
+
+    def corpus(self) -> pd.DataFrame:
+        """Return one row per segment (see :func:`corpus_frame`)."""
+        return corpus_frame(self.parsed)
+
+    def matches(self) -> pd.DataFrame:
+        """Return one row per lexicon match with its entry, category, technique, voice and offsets."""
+        rows = [asdict(m) for a in self.analyses for m in a.matches]
+        df = pd.DataFrame(rows, columns=MATCH_COLUMNS)
+        df["lexicon_version"] = self.lexicon_version
+        if not df.empty:
+            entries = self.lexicon.entries_frame().set_index("id")
+            df["rationale"] = df["entry_id"].map(entries["rationale"])
+            df["neutral_alternative"] = df["entry_id"].map(entries["neutral_alternative"])
+        return df
+
+    def scores(self, by: str = "segment") -> pd.DataFrame:
+        """Return the signals per segment, document, stance or outlet (see :mod:`framing.scoring`)."""
+        from .scoring import score_frame
+        return score_frame(self.analyses, self.lexicon.categories, by=by)
+
+    @cached_property
+    def by_id(self) -> dict:
+        """Return the document analyses keyed by document id."""
+        return {a.doc_id: a for a in self.analyses}
+
+
+def analyze(paths: Iterable[str | Path] | None = None, catalog: str | Path | None = None,
+            lexicons: str | Path | None = None, sentiment: bool = True) -> Analysis:
+    """Return an :class:`Analysis` of the documents under ``paths`` (default: the bundled seeds).
+
+    ``lexicons`` is a folder of lexicon CSVs (default: the bundled ``lexicons/``).
+    Problems with input files are collected in ``Analysis.problems``, not raised.
+    """
+    from .analysis import analyze_document
+    from .lexicon import load_lexicon
+    from .matcher import compile_matcher
+
+    lexicon = load_lexicon(lexicons)
+    matcher = compile_matcher(lexicon)
+    parsed, problems = load_parsed(paths, catalog)
+    problems = list(problems) + list(lexicon.problems)
+    analyses = [analyze_document(p, lexicon, matcher, with_sentiment=sentiment) for p in parsed]
+    return Analysis(parsed, problems, lexicon, analyses)
