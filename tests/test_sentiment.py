@@ -60,7 +60,8 @@ def ptc_sentences() -> list[str]:
     return out
 
 
-def agreement(vader, scorer, sentences: list[str]) -> tuple[float, float, list[str]]:
+def agreement(vader: SentimentIntensityAnalyzer, scorer: SentimentScorer,
+              sentences: list[str]) -> tuple[float, float, list[str]]:
     """Return (share with compound within 0.01, share identical, first disagreeing sentences)."""
     close = exact = 0
     bad = []
@@ -209,8 +210,10 @@ def test_score_many_and_score_sentence(scorer):
     many = scorer.score_many(iter(texts))   # any iterable, results in order
     assert many == [scorer.score(t) for t in texts]
     assert [score_sentence(t) for t in texts] == many
-    assert sentiment_mod._SHARED is not None
-    assert score_sentence("fine") is not None and sentiment_mod._SHARED is sentiment_mod._SHARED
+    shared = sentiment_mod._SHARED
+    assert isinstance(shared, SentimentScorer)
+    score_sentence("fine")
+    assert sentiment_mod._SHARED is shared   # one instance, built once
 
 
 def test_lexicon_comes_from_the_installed_vader_package(vader):
@@ -238,3 +241,15 @@ def test_fast_rounding_equals_round(digits, fast):
     for v in values:
         got, want = fast(v), round(v, digits)
         assert got == want and math.copysign(1, got) == math.copysign(1, want), v
+
+
+def test_threads_share_one_scorer_while_the_cache_resets(vader, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(sentiment_mod, "_CACHE_LIMIT", 16)
+    shared = SentimentScorer()
+    texts = [t for group in RULE_SENTENCES.values() for t in group] * 5
+    expected = [reference(vader, t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(shared.score, texts))
+    assert got == expected
