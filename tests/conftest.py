@@ -32,3 +32,12 @@ def parsed_seeds():
 def seed_texts(seeds):
     """Raw text of each seed file keyed by its 3-digit prefix."""
     return {f.name[:3]: f.read_text(encoding="utf-8") for f in sorted(seeds.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def seed_analysis():
+    """The seeds analysed with the bundled lexicons (matches, voice, sentiment)."""
+    from framing.api import analyze
+    a = analyze()
+    assert not a.problems, a.problems
+    return a

@@ -53,6 +53,7 @@ class Analysis:
     problems: list[Problem]
     lexicon: "object"
     analyses: list = field(default_factory=list)
+    claims_path: str | None = None
 
     @property
     def lexicon_version(self) -> str:
@@ -79,6 +80,38 @@ class Analysis:
         from .scoring import score_frame
         return score_frame(self.analyses, self.lexicon.categories, by=by)
 
+    def claims(self, claim_id: str | None = None) -> pd.DataFrame:
+        """Return sentence-to-claim assignments (see :func:`framing.claims.assign_claims`), cached."""
+        if "_claims" not in self.__dict__:
+            from .claims import assign_claims, load_claims
+            self.__dict__["_claims"] = assign_claims(self.parsed, load_claims(self.claims_path))
+        df = self.__dict__["_claims"]
+        return df[df["claim_id"] == claim_id].reset_index(drop=True) if claim_id else df
+
+    def contrast(self, claim_id: str) -> pd.DataFrame:
+        """Return the per-stance contrast for one claim (see :func:`framing.contrast.contrast_frame`)."""
+        from .contrast import contrast_frame
+        self._check_claim(claim_id)
+        return contrast_frame(self, claim_id)
+
+    def contrast_sentences(self, claim_id: str) -> pd.DataFrame:
+        """Return the sentences behind a claim's contrast, with own/quoted matches and sources."""
+        from .contrast import contrast_sentences
+        self._check_claim(claim_id)
+        return contrast_sentences(self, claim_id)
+
+    def distinctive(self, by: str = "stance", claim_id: str | None = None, top: int | None = None
+                    ) -> pd.DataFrame:
+        """Return distinctive terms per group (log-odds with informative Dirichlet prior, z-scored)."""
+        from .distinctive import distinctive_terms
+        return distinctive_terms(self.parsed, by=by, claim_id=claim_id,
+                                 assignments=self.claims() if claim_id else None,
+                                 lexicon=self.lexicon, top=top)
+
+    def _check_claim(self, claim_id: str) -> None:
+        from .claims import load_claims
+        load_claims(self.claims_path).get(claim_id)  # raises a FramingError listing known ids
+
     @cached_property
     def by_id(self) -> dict:
         """Return the document analyses keyed by document id."""
@@ -86,10 +119,12 @@ class Analysis:
 
 
 def analyze(paths: Iterable[str | Path] | None = None, catalog: str | Path | None = None,
-            lexicons: str | Path | None = None, sentiment: bool = True) -> Analysis:
+            lexicons: str | Path | None = None, sentiment: bool = True,
+            claims: str | Path | None = None) -> Analysis:
     """Return an :class:`Analysis` of the documents under ``paths`` (default: the bundled seeds).
 
-    ``lexicons`` is a folder of lexicon CSVs (default: the bundled ``lexicons/``).
+    ``lexicons`` is a folder of lexicon CSVs (default: the bundled ``lexicons/``);
+    ``claims`` a claim registry CSV (default: the bundled ``seeds/claims.csv``).
     Problems with input files are collected in ``Analysis.problems``, not raised.
     """
     from .analysis import analyze_document
@@ -101,4 +136,4 @@ def analyze(paths: Iterable[str | Path] | None = None, catalog: str | Path | Non
     parsed, problems = load_parsed(paths, catalog)
     problems = list(problems) + list(lexicon.problems)
     analyses = [analyze_document(p, lexicon, matcher, with_sentiment=sentiment) for p in parsed]
-    return Analysis(parsed, problems, lexicon, analyses)
+    return Analysis(parsed, problems, lexicon, analyses, str(claims) if claims else None)
