@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-#: Segment kinds, in the order the design lists them.  Only these three are
+#: Segment kinds, in the order the design lists them.  Only the PROSE_KINDS are
 #: read as running prose by later stages; the rest are kept but not counted.
 SEGMENT_KINDS = ("body", "quoted_article", "comment", "pull_quote", "summary",
                  "boilerplate", "references", "title")
-PROSE_KINDS = frozenset({"body", "quoted_article", "comment"})
+PROSE_KINDS = frozenset({"title", "body", "quoted_article", "comment"})
 
 UNKNOWN = "unknown"
 
