@@ -1,0 +1,376 @@
+"""Benchmark batch scoring against its floor and its peers, on one generated corpus, in one run.
+
+For each size it generates (once; kept under ``bench/data/``, git-ignored) a
+deterministic synthetic news corpus with :mod:`corpus_gen` and measures, with
+the same text and the same number of processes:
+
+* ``floor``     reading every file and lower-casing it (the least any tool does);
+* ``pipeline``  ``framing score`` through :func:`framing.batch.run_batch` into a
+  fresh store: repair, segment, match, voice, sentiment, scores, storing;
+* ``rescore``   the same command again on the unchanged corpus (the reuse path);
+* ``vader``     vaderSentiment's ``polarity_scores`` alone over the sentences
+  (files read and split into sentences with a regex, as it needs);
+* ``empath``    Empath's ``analyze`` alone over the documents (194 categories).
+
+Every stage runs in a fresh child process (``--stage``), so its peak memory
+(``ru_maxrss`` of the stage process and of its largest worker) is its own.
+Wall-clock time excludes interpreter start-up and imports.  A cProfile of the
+pipeline on ~500 documents (one process) shows where the time goes.  Results
+go to ``bench/RESULTS.md`` (table, machine, command, targets, profile).
+
+Usage::
+
+    python bench/run.py [--sizes 1000,10000,100000] [--jobs 2] [--profile-docs 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+DATA = BENCH / "data"
+sys.path.insert(0, str(BENCH))
+import corpus_gen  # noqa: E402
+
+STAGES = ("floor", "pipeline", "rescore", "vader", "empath")
+#: Targets from the issue, checked in RESULTS.md.
+TARGET_VADER = 3.0       # pipeline MB/s >= 3x VADER alone
+TARGET_EMPATH = 4.0      # pipeline MB/s >= 4x Empath alone
+TARGET_RESCORE = 20.0    # rescore unchanged >= 20x faster than the first run
+TARGET_MEMORY_MB = 1024  # peak memory for 100k documents
+TARGET_10K_S = 20.0      # 10k documents with 2 processes
+_SENT = re.compile(r"(?<=[.!?\u201d])\s+")
+
+
+# ------------------------------------------------------------------ stage workers (child processes)
+
+def _files(corpus: Path) -> list[Path]:
+    return sorted(corpus.rglob("*.txt"))
+
+
+def _shards(files: list[Path], n: int) -> list[list[str]]:
+    size = max(1, len(files) // (n * 8))  # several shards per process for balance
+    return [[str(f) for f in files[i:i + size]] for i in range(0, len(files), size)]
+
+
+def _floor(paths: list[str]) -> int:
+    n = 0
+    for p in paths:
+        n += len(Path(p).read_text(encoding="utf-8").lower())
+    return n
+
+
+_VADER = None
+_EMPATH = None
+
+
+def _vader(paths: list[str]) -> int:
+    global _VADER
+    if _VADER is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+        _VADER = SentimentIntensityAnalyzer()
+    n = 0
+    for p in paths:
+        for s in _SENT.split(Path(p).read_text(encoding="utf-8")):
+            if s.strip():
+                _VADER.polarity_scores(s)
+                n += 1
+    return n
+
+
+def _empath(paths: list[str]) -> int:
+    global _EMPATH
+    if _EMPATH is None:
+        from empath import Empath
+        _EMPATH = Empath()
+    for p in paths:
+        _EMPATH.analyze(Path(p).read_text(encoding="utf-8"))
+    return len(paths)
+
+
+def _peak_mb() -> tuple[float, float]:
+    """Return (peak RSS of this process, peak RSS of its largest finished child) in MB (Linux: KiB units)."""
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return me, kids
+
+
+def _cpu() -> tuple[float, float]:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def run_stage(stage: str, corpus: Path, jobs: int, store: Path) -> dict:
+    """Run one stage in this process and return its measurements."""
+    cpu0 = _cpu()
+    files = _files(corpus)
+    nbytes = sum(f.stat().st_size for f in files)
+    if stage in ("pipeline", "rescore"):
+        from framing.batch import RunOptions, run_batch
+        from framing.progress import Progress
+        if stage == "pipeline":
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(store) + suffix).unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        s = run_batch(RunOptions(paths=[str(corpus)], store=str(store), jobs=jobs),
+                      Progress(quiet=False, interval=30, tty=False))
+        dt = time.perf_counter() - t0
+        extra = {"scored": s.scored, "reused": s.reused, "skipped": s.skipped,
+                 "store_mb": sum(Path(str(store) + x).stat().st_size for x in ("", "-wal")
+                                 if Path(str(store) + x).exists()) / 1e6}
+    else:
+        fn = {"floor": _floor, "vader": _vader, "empath": _empath}[stage]
+        shards = _shards(files, jobs)
+        t0 = time.perf_counter()
+        with ProcessPoolExecutor(jobs) as pool:
+            counts = list(pool.map(fn, shards))
+        dt = time.perf_counter() - t0
+        extra = {"units": sum(counts)}
+    me, kids = _peak_mb()
+    cpu1 = _cpu()
+    return {"stage": stage, "docs": len(files), "bytes": nbytes, "seconds": dt, "peak_main_mb": me,
+            "peak_worker_mb": kids, "cpu_main_s": cpu1[0] - cpu0[0], "cpu_workers_s": cpu1[1] - cpu0[1],
+            **extra}
+
+
+# ------------------------------------------------------------------ profile
+
+def profile_pipeline(corpus: Path, n: int) -> str:
+    """Return a text report of cProfile over ``n`` documents scored in one process."""
+    from framing.batch import Todo, fingerprint, score_document
+    from framing.corpus import read_text_file
+    from framing.lexicon import load_lexicon
+    from framing.matcher import compile_matcher
+    import hashlib
+    lex = load_lexicon()
+    matcher = compile_matcher(lex)
+    cats = sorted(lex.categories)
+    todos = []
+    for f in _files(corpus)[:n]:
+        text, _ = read_text_file(f)
+        todos.append(Todo(f.stem, str(f), hashlib.sha256(text.encode()).hexdigest(), text, {}, [],
+                          fingerprint({}), -1, -1, len(text)))
+    score_document(todos[0], lex, matcher, cats)  # warm caches as a long run would be
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    for t in todos:
+        score_document(t, lex, matcher, cats)
+    prof.disable()
+    wall = time.perf_counter() - t0
+    st = pstats.Stats(prof)
+    total = sum(v[2] for v in st.stats.values())  # tottime sum
+    by_module: dict[str, float] = {}
+    rows = []
+    for (file, line, func), (cc, nc, tt, ct, callers) in st.stats.items():
+        mod = _module_of(file)
+        rows.append((tt, ct, nc, f"{mod}:{func}"))
+        if mod == "builtins/C" and callers:
+            # Time in C functions (regex, dict, str methods) belongs to the
+            # module that called them: split it by what each caller spent.
+            for (cfile, _l, _f), cstats in callers.items():
+                cm = _module_of(cfile)
+                by_module[cm] = by_module.get(cm, 0.0) + cstats[2]
+        else:
+            by_module[mod] = by_module.get(mod, 0.0) + tt
+    rows.sort(reverse=True)
+    cum = sorted(((ct, f"{_module_of(f)}:{fn}") for (f, l, fn), (cc, nc, tt, ct, _) in st.stats.items()
+                  if "framing" in f), reverse=True)
+    out = io.StringIO()
+    out.write(f"{len(todos)} documents, {sum(t.nbytes for t in todos) / 1e6:.2f} MB, one process: "
+              f"{wall:.2f} s under the profiler ({wall / len(todos) * 1000:.1f} ms per document)\n\n")
+    out.write("Self time by module, C functions (regex, str, dict methods) counted in the module that called "
+              "them:\n\n| module | self time s | share |\n|---|---:|---:|\n")
+    for mod, tt in sorted(by_module.items(), key=lambda kv: -kv[1])[:14]:
+        out.write(f"| {mod} | {tt:.2f} | {tt / total:.0%} |\n")
+    out.write("\nTop functions by self time:\n\n| function | self s | cumulative s | calls |\n|---|---:|---:|---:|\n")
+    for tt, ct, nc, name in rows[:25]:
+        out.write(f"| `{name}` | {tt:.2f} | {ct:.2f} | {nc:,} |\n")
+    out.write("\nTop framing functions by cumulative time:\n\n| function | cumulative s |\n|---|---:|\n")
+    for ct, name in cum[:20]:
+        out.write(f"| `{name}` | {ct:.2f} |\n")
+    return out.getvalue()
+
+
+def _module_of(file: str) -> str:
+    p = Path(file)
+    if "framing" in p.parts:
+        return "framing." + p.stem
+    if file.startswith("~") or file.startswith("<"):
+        return "builtins/C"
+    for key in ("vaderSentiment", "nltk", "ftfy", "pandas", "sqlite3", "json", "zlib", "re"):
+        if key in file:
+            return key
+    return p.stem
+
+
+# ------------------------------------------------------------------ orchestration
+
+def _machine() -> dict:
+    cpu = ""
+    with open("/proc/cpuinfo", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = ""
+    with open("/proc/meminfo", encoding="utf-8") as fh:
+        mem = f"{int(fh.readline().split()[1]) / 1024 / 1024:.1f} GB"
+    versions = {}
+    for mod in ("vaderSentiment", "empath", "pandas", "dask", "nltk"):
+        try:
+            from importlib.metadata import version
+            versions[mod] = version(mod)
+        except Exception:  # noqa: BLE001
+            versions[mod] = "?"
+    from framing.batch import RESULT_VERSION
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "load": "%.1f %.1f %.1f" % os.getloadavg(), "python": platform.python_version(),
+            "os": platform.platform(), "sqlite": __import__("sqlite3").sqlite_version, "framing": RESULT_VERSION,
+            **versions}
+
+
+def _child(stage: str, corpus: Path, jobs: int, store: Path) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--stage", stage, "--corpus", str(corpus),
+           "--jobs", str(jobs), "--store", str(store)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"stage {stage} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _fmt_row(size: int, r: dict, pipeline: dict | None) -> str:
+    mbs = r["bytes"] / 1e6 / r["seconds"]
+    dps = r["docs"] / r["seconds"]
+    rel = ""
+    if pipeline is not None and r["stage"] != "pipeline":
+        ratio = (pipeline["bytes"] / pipeline["seconds"]) / (r["bytes"] / r["seconds"])
+        rel = f"{ratio:.2f}x" if r["stage"] != "rescore" else f"rescore is {1 / ratio:.0f}x faster"
+    return (f"| {size:,} | {r['stage']} | {r['seconds']:.2f} | {dps:,.0f} | {mbs:.2f} | "
+            f"{r['peak_main_mb']:.0f} | {r['peak_worker_mb']:.0f} | {r['cpu_main_s']:.1f} / {r['cpu_workers_s']:.1f} "
+            f"| {rel} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark (or one ``--stage`` in a child) and write bench/RESULTS.md."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (documents)")
+    ap.add_argument("--jobs", type=int, default=2, help="processes for every stage (default 2)")
+    ap.add_argument("--kb", type=float, default=6.2, help="document size in kB (6.2 gives 10k = ~63 MB)")
+    ap.add_argument("--stages", default=",".join(STAGES))
+    ap.add_argument("--profile-docs", type=int, default=500)
+    ap.add_argument("--out", default=str(BENCH / "RESULTS.md"))
+    ap.add_argument("--stage", help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", help=argparse.SUPPRESS)
+    ap.add_argument("--store", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+
+    if a.stage:  # child: one measurement, printed as JSON on the last line
+        print(json.dumps(run_stage(a.stage, Path(a.corpus), a.jobs, Path(a.store))))
+        return 0
+
+    sizes = [int(s) for s in a.sizes.split(",") if s]
+    stages = [s for s in a.stages.split(",") if s]
+    DATA.mkdir(parents=True, exist_ok=True)
+    command = "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    results: dict[int, list[dict]] = {}
+    for size in sizes:
+        corpus = DATA / f"news-{size}"
+        t0 = time.perf_counter()
+        corpus_gen.generate(corpus, size, seed=7, kb=a.kb)
+        print(f"[{size:,} docs] corpus ready in {time.perf_counter() - t0:.0f} s: {corpus}", file=sys.stderr)
+        store = DATA / f"store-{size}.sqlite"
+        results[size] = []
+        for stage in stages:
+            r = _child(stage, corpus, a.jobs, store)
+            results[size].append(r)
+            print(f"[{size:,} docs] {stage:9s} {r['seconds']:8.2f} s  {r['bytes'] / 1e6 / r['seconds']:7.2f} MB/s  "
+                  f"{r['docs'] / r['seconds']:8.0f} docs/s  peak {r['peak_main_mb']:.0f} MB main, "
+                  f"{r['peak_worker_mb']:.0f} MB worker; cpu {r['cpu_main_s']:.1f} s main, "
+                  f"{r['cpu_workers_s']:.1f} s workers", file=sys.stderr)
+    profile = ""
+    if a.profile_docs:
+        print(f"profiling {a.profile_docs} documents ...", file=sys.stderr)
+        profile = profile_pipeline(DATA / f"news-{sizes[0]}", a.profile_docs)
+    Path(a.out).write_text(_report(results, a.jobs, command, profile), encoding="utf-8")
+    print(f"wrote {a.out}", file=sys.stderr)
+    return 0
+
+
+def _report(results: dict[int, list[dict]], jobs: int, command: str, profile: str) -> str:
+    m = _machine()
+    lines = ["# Batch scoring benchmark", "",
+             f"Generated by `{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "",
+             "## Machine", "",
+             f"- CPU: {m['cpu']}, {m['cores']} cores; memory {m['memory']}; {m['os']}",
+             f"- Python {m['python']}, SQLite {m['sqlite']}; vaderSentiment {m['vaderSentiment']}, "
+             f"empath {m['empath']}, pandas {m['pandas']}, nltk {m['nltk']}, dask {m['dask']}",
+             f"- framing code version {m['framing']}",
+             f"- load average when the report was written: {m['load']} (the machine is shared; other "
+             "processes inflate wall-clock times, so CPU seconds are reported too)", "",
+             "## Results", "",
+             f"Same generated corpus (about 6 kB per article; see `bench/corpus_gen.py`) and {jobs} processes "
+             "for every stage. MB/s are megabytes of input text per second of wall-clock time. Peak memory is "
+             "the largest resident set of the stage's main process and of its largest worker process "
+             "(`ru_maxrss`).", "",
+             "| documents | stage | seconds | docs/s | MB/s | peak main MB | peak worker MB | CPU s main / workers "
+             "| pipeline vs stage |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---|"]
+    for size, rows in results.items():
+        pipe = next((r for r in rows if r["stage"] == "pipeline"), None)
+        lines += [_fmt_row(size, r, pipe) for r in rows]
+    lines += ["", "Stages: **floor** = read + lower-case each file; **pipeline** = `run_batch` into a new store "
+              "(repair, segment, match, voice, sentiment, scores, JSON analysis, SQLite); **rescore** = the same "
+              "run again on the unchanged corpus; **vader** = `polarity_scores` on each sentence (regex split); "
+              "**empath** = `Empath().analyze` on each document.", "", "## Targets", "",
+              "| target | measured | met? |", "|---|---|---|"]
+    for size, rows in results.items():
+        by = {r["stage"]: r for r in rows}
+        p = by.get("pipeline")
+        if not p:
+            continue
+        rate = p["bytes"] / p["seconds"]
+        if "vader" in by:
+            x = rate / (by["vader"]["bytes"] / by["vader"]["seconds"])
+            lines.append(f"| {size:,}: pipeline >= {TARGET_VADER:g}x VADER alone | {x:.2f}x | "
+                         f"{'yes' if x >= TARGET_VADER else 'NO'} |")
+        if "empath" in by:
+            x = rate / (by["empath"]["bytes"] / by["empath"]["seconds"])
+            lines.append(f"| {size:,}: pipeline >= {TARGET_EMPATH:g}x Empath alone | {x:.2f}x | "
+                         f"{'yes' if x >= TARGET_EMPATH else 'NO'} |")
+        if "rescore" in by:
+            x = p["seconds"] / by["rescore"]["seconds"]
+            lines.append(f"| {size:,}: rescore unchanged >= {TARGET_RESCORE:g}x faster | {x:.0f}x | "
+                         f"{'yes' if x >= TARGET_RESCORE else 'NO'} |")
+        peak = p["peak_main_mb"] + jobs * p["peak_worker_mb"]
+        if size >= 100_000:
+            lines.append(f"| {size:,}: peak memory < {TARGET_MEMORY_MB} MB | {peak:.0f} MB (main + {jobs} workers) | "
+                         f"{'yes' if peak < TARGET_MEMORY_MB else 'NO'} |")
+        else:
+            lines.append(f"| {size:,}: peak memory (target applies to 100k) | {peak:.0f} MB (main + {jobs} workers) "
+                         "| - |")
+        if size == 10_000:
+            lines.append(f"| 10,000 docs < {TARGET_10K_S:g} s with {jobs} processes | {p['seconds']:.1f} s | "
+                         f"{'yes' if p['seconds'] < TARGET_10K_S else 'NO'} |")
+    if profile:
+        lines += ["", "## Profile of the pipeline", "", profile]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
