@@ -426,10 +426,13 @@ def load_lexicon(directory: Path | str | None = None, strict: bool = False) -> L
         raise LexiconError(f"{CATEGORIES_FILE} not found", directory,
                            fix=f"add {CATEGORIES_FILE} with header " + ",".join(CATEGORY_COLUMNS))
     blobs = {p: p.read_bytes() for p in files}
+    # Data in sub-folders (e.g. sources/officials.csv for credibility) is not
+    # entries but still changes results, so it is part of the version too.
+    extra = sorted(p for p in directory.glob("*/**/*.csv") if p.is_file())
     digest = hashlib.sha256()
-    for p in files:
-        digest.update(p.name.encode("utf-8") + b"\0")
-        digest.update(blobs[p])
+    for p in files + extra:
+        digest.update(p.relative_to(directory).as_posix().encode("utf-8") + b"\0")
+        digest.update(blobs[p] if p in blobs else p.read_bytes())
         digest.update(b"\0")
 
     problems: list[Problem] = []
