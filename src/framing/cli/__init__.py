@@ -14,7 +14,7 @@ import sys
 from ..errors import FramingError
 
 #: Command modules, in the order they appear in ``framing --help``.
-COMMAND_MODULES = ["corpus", "spans", "score", "lexicon", "evaluate", "claims", "contrast", "credibility"]
+COMMAND_MODULES = ["corpus", "spans", "score", "lexicon", "evaluate", "claims", "contrast", "credibility", "exercises"]
 
 EPILOG = """examples:
   framing corpus                      list the bundled seed documents and segments
