@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from framing.repair import (apply_edits, footnote_edits, mojibake_edits, page_break_edits,
+from framing.repair import (apply_edits, footnote_edits, markdown_escape_edits, mojibake_edits, page_break_edits,
                             parse_endnotes, pull_quote_regions, references_region, repair)
 
 
@@ -32,6 +32,14 @@ def test_mojibake(broken, expected):
 def test_no_stray_a_in_repaired_seeds(parsed_seeds):
     for key, p in parsed_seeds.items():
         assert "\u00e2" not in p.text, key
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("as indicated by the release of \\$9 million from the \\$30 million", "as indicated by the release of $9 million from the $30 million"),
+    ("a literal \\ backslash stays", "a literal \\ backslash stays"),
+])
+def test_markdown_escapes(text, expected):
+    assert _fix(markdown_escape_edits, text) == expected
 
 
 @pytest.mark.parametrize("text, expected, numbers", [

@@ -72,6 +72,18 @@ def mojibake_edits(text: str) -> list[Edit]:
     return edits
 
 
+# ------------------------------------------------------ markdown escapes
+
+# Text exported from a PDF or CMS as Markdown escapes punctuation ("\\$9
+# million" in seed 002); the backslash is markup, not text.
+_MD_ESCAPE = re.compile(r"\\(?=[$*_`#\[\]()<>!+.{}|~-])")
+
+
+def markdown_escape_edits(text: str) -> list[Edit]:
+    """Return edits that drop Markdown backslash escapes before punctuation (``\\$9`` -> ``$9``)."""
+    return [Edit(m.start(), m.end(), "", "markdown-escape") for m in _MD_ESCAPE.finditer(text)]
+
+
 # ---------------------------------------------------------------- footnotes
 
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -418,6 +430,11 @@ def repair(raw: str) -> Repaired:
     edits = mojibake_edits(text)
     if edits:
         notes.append(f"repaired {len(edits)} mis-encoded character sequences")
+        text, m = apply_edits(text, edits)
+        maps.append(m)
+
+    edits = markdown_escape_edits(text)
+    if edits:
         text, m = apply_edits(text, edits)
         maps.append(m)
 
