@@ -479,3 +479,25 @@ def test_linear_time_on_a_long_text(seeds):
     v = analyze_voice(p)
     assert time.perf_counter() - start < 10
     assert len(v.attributions) > 16 * 30
+
+
+def test_quote_followed_by_subject_frame_names_that_speaker():
+    from framing.corpus import document_from_text
+    from framing.pipeline import parse_document
+    from framing.voice import analyze_voice
+    text = ("South Korea's unification ministry said it was watching closely. \"We will respond to any "
+            "violation of sanctions,\" ministry spokesperson Kim Min-ji told a briefing.")
+    p = parse_document(document_from_text(text, "t"))
+    (q,) = analyze_voice(p).quotes
+    assert q.speaker == "Kim Min-ji"
+
+
+def test_relaying_outlet_does_not_replace_the_speaker():
+    from framing.corpus import document_from_text
+    from framing.pipeline import parse_document
+    from framing.voice import analyze_voice
+    text = ("Kremlin spokesman Dmitry Peskov told reporters that the talks were "
+            "\"constructive and businesslike,\" as quoted by RIA Novosti.")
+    p = parse_document(document_from_text(text, "t"))
+    (q,) = analyze_voice(p).quotes
+    assert q.speaker == "Dmitry Peskov"

@@ -857,10 +857,16 @@ def _add_orphan_quotes(text: str, seg: Segment, quotes: list[_RawQuote], orphans
 
 
 def _frame_right_after(text: str, pos: int, frames: list[_Frame]) -> _Frame | None:
-    """Return the first backward frame starting right after ``pos`` (only spaces/commas between)."""
+    """Return the first frame starting right after ``pos`` (only spaces/commas between).
+
+    Backward frames (", she said") and subject frames ("“...,” ministry
+    spokesperson Kim Min-ji told a briefing") both name the speaker of a
+    quote they follow.
+    """
     best = None
     for f in frames:
-        if pos <= f.start <= pos + 8 and f.backward and not text[pos:f.start].strip(" \t\n,"):
+        if pos <= f.start <= pos + 8 and (f.backward or f.kind == "subject") \
+                and not text[pos:f.start].strip(" \t\n,"):
             if best is None or f.start < best.start:
                 best = f
     return best
@@ -1490,6 +1496,12 @@ def _assign_speakers(text: str, quotes: list[_RawQuote], frames: list[_Frame],
                       bisect_right(fstarts, q.end + FRAME_WINDOW_CHARS)]
         speaker = ""
         after = _frame_right_after(text, q.end, near)
+        if after is not None and _is_relay(text, after) and any(
+                f is not after and f.rstart <= q.start < f.rend and f.source.resolved
+                and not _is_relay(text, f) for f in near):
+            # "Peskov told reporters that the talks were “...”, as quoted by
+            # RIA Novosti": the outlet carried the words, Peskov said them.
+            after = None
         if after is not None:
             q.adjacent = True
             speaker = _speaker(after)
@@ -1525,6 +1537,11 @@ def _assign_speakers(text: str, quotes: list[_RawQuote], frames: list[_Frame],
                 # A following quote-only sentence may inherit from this quote.
                 k_end = bisect_right(starts, q.end - 1) - 1
                 last_speaker_in_sent[sents[k_end][0]] = speaker
+
+
+def _is_relay(text: str, f: _Frame) -> bool:
+    """Return True for a frame naming the outlet that carried words ("as quoted by TASS")."""
+    return text[f.start:f.start + 3].lower() == "as "
 
 
 def _speaker(f: _Frame) -> str:
