@@ -223,6 +223,9 @@ REPORTING_VERBS = frozenset(_forms(
     "responded/responds", "commented/comments", "predicted/predicts",
     "stipulated/stipulates", "underlined/underlines", "underscored/underscores",
     "highlighted/highlights", "made clear/makes clear",
+    # An accusation attributes a claim to its accuser ("Ukraine and Western
+    # countries have accused North Korea of sending troops", 004).
+    "accused/accuses",
 ))
 
 #: Plural-present forms ("Sources say", "Experts believe").  They count only
