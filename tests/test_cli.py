@@ -82,3 +82,47 @@ def test_console_script_runs():
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("\n") > 20
+
+
+def test_lexicon_check_reports_file_and_line(tmp_path, capsys):
+    import shutil
+
+    from framing.config import lexicons_dir
+    lex = tmp_path / "lex"
+    shutil.copytree(lexicons_dir(), lex)
+    with (lex / "labels.csv").open("a", encoding="utf-8") as fh:
+        fh.write("nc.broken,(junta|regime)+,name_calling,2,,Regex smuggled into a pattern.,test\n")
+        fh.write("nc.heavy,tyrant state,name_calling,nine,,Weight is not a number.,test\n")
+    n_lines = len((lex / "labels.csv").read_text(encoding="utf-8").splitlines())
+    assert main(["lexicon", "check", "--lexicons", str(lex)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert any(line.startswith(f"{lex / 'labels.csv'}:{n_lines - 1}:") for line in err), err
+    assert any(line.startswith(f"{lex / 'labels.csv'}:{n_lines}:") and "weight" in line for line in err), err
+    assert all("Traceback" not in line for line in err)
+
+
+def test_bundled_lexicons_pass_check(capsys):
+    assert main(["lexicon", "check"]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")
+
+
+def test_lexicon_import_liwc_dic_cli(tmp_path, capsys):
+    from pathlib import Path
+    src = Path(__file__).parent / "data" / "lexicon" / "liwc2007_cp1252.dic"
+    out = tmp_path / "imported.csv"
+    # the fixture has LIWC2007 conditional codes and an undefined id: skipped, reported, exit 1
+    assert main(["lexicon", "import", str(src), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{src}:9: LIWC2007 conditional code skipped" in err
+    assert f"{src}:11: undefined category id 9" in err
+    assert "na\u00efve" in out.read_text(encoding="utf-8")  # windows-1252 decoded
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "id,pattern,category,weight,neutral_alternative,rationale,source"
+    assert len(out.read_text(encoding="utf-8").splitlines()) > 2
+
+
+def test_lexicon_export_dic_cli(tmp_path):
+    out = tmp_path / "framing.dic"
+    assert main(["lexicon", "export", "--format", "dic", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("%") and "holy war" in text
