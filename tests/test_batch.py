@@ -183,6 +183,12 @@ def test_editing_the_lexicon_rescores_all_and_old_results_stay_usable(news, tmp_
     third = _run([news], store, jobs=1, lexicons=str(lex))
     assert third.lexicon_version == first.lexicon_version
     assert (third.scored, third.reused) == (0, 11)
+    # The edited lexicon is gone from disk, yet its results stay readable: the
+    # store rebuilds it from the files it recorded (byte-exact, same version).
+    from framing.api import analyze_from_store
+    old = analyze_from_store(store, lexicons=str(lex), lexicon_version=second.lexicon_version)
+    assert old.lexicon_version == second.lexicon_version
+    assert "test.grain" in set(old.matches()["entry_id"])
 
 
 def _some_category(lex: Path) -> str:

@@ -294,3 +294,12 @@ def test_claim_assignment_hook(tmp_path):
         st.write_batch(rid, "v1", [_result("a", "h2")])              # the document changed
         assert st.counts()["claim_assignments"] == 0
         st.finish_run(rid, "done")
+
+
+def test_lexicon_files_from_a_store_cannot_escape_their_folder(tmp_path):
+    from framing.batch import write_lexicon_files
+    for name in ("../evil.csv", "/tmp/evil.csv", "sub/../../evil.csv"):
+        with pytest.raises(StoreError, match="outside the lexicon folder"):
+            write_lexicon_files({name: "x"}, tmp_path / "lex")
+    write_lexicon_files({"sources/a.csv": "a,b\r\n"}, tmp_path / "lex")
+    assert (tmp_path / "lex" / "sources" / "a.csv").read_bytes() == b"a,b\r\n"

@@ -15,7 +15,7 @@ What is stored (see ``docs/batch.md`` for the full schema):
 * ``claim_assignments``: created now, filled by the claims stage later (see
   :meth:`Store.write_claim_assignments`, the hook).
 * ``lexicon_versions``: every lexicon version a run used, with its category
-  names and the lexicon files themselves, so a store can be read (and its
+  names and every file of the lexicon folder, so a store can be read (and its
   lexicon rebuilt) without the original lexicon folder.
 * ``runs`` and ``run_documents``: who wrote what, when, and which documents
   each run covered (scored or reused), so exports show exactly a run's input.
@@ -277,25 +277,31 @@ class DocResult:
     seq: int = 0
 
 
-@dataclass(frozen=True)
-class KnownDocument:
-    """What the store knows about a document that has results for one lexicon version."""
+def stat_key(path: str, size: int, mtime_ns: int) -> int:
+    """Return the in-process key of a file's stat (path, size, mtime) for the stat cache."""
+    return hash((path, size, mtime_ns))
 
-    sha256: str
+
+@dataclass(frozen=True, slots=True)
+class KnownDocument:
+    """What the store knows about a document with results for one lexicon version.
+
+    Compact on purpose (a run over 100,000 documents holds one per document):
+    the hashes as raw bytes and the file stat as one integer key, which is 0
+    when the stat must not be trusted (see :data:`RACY_NS`).
+    """
+
+    sha256: bytes
     fingerprint: str
-    path: str
-    size: int
-    mtime_ns: int
-    recorded_ns: int
+    stat: int
+
+    def content_matches(self, sha256_hex: str, fingerprint: str) -> bool:
+        """Return True when a document with this content hash and fingerprint is the stored one."""
+        return self.fingerprint == fingerprint and self.sha256 == bytes.fromhex(sha256_hex)
 
     def stat_matches(self, path: str, size: int, mtime_ns: int) -> bool:
-        """Return True when the file's stat says it is unchanged since it was stored.
-
-        Only trusted when the mtime is clearly older than the moment it was
-        recorded (see :data:`RACY_NS`).
-        """
-        return (self.size >= 0 and self.path == path and self.size == size and self.mtime_ns == mtime_ns
-                and mtime_ns + RACY_NS < self.recorded_ns)
+        """Return True when the file's stat says it is unchanged since it was stored."""
+        return self.stat != 0 and self.stat == stat_key(path, size, mtime_ns)
 
 
 @dataclass(frozen=True)
@@ -523,13 +529,20 @@ class Store:
 
         Only results whose content hash and fingerprint still match the
         document row count (a changed document's old results are deleted
-        when it is rescored, so this is a consistency guard).
+        when it is rescored, so this is a consistency guard).  The stat key
+        is 0 for files whose mtime was too recent when stored to be trusted.
         """
         rows = self.conn.execute(
             "SELECT d.doc_id, d.sha256, d.fingerprint, d.path, d.size, d.mtime_ns, d.recorded_ns"
             " FROM documents d JOIN analyses a ON a.doc_id = d.doc_id AND a.lexicon_version = ?"
             " WHERE a.sha256 = d.sha256 AND a.fingerprint = d.fingerprint", (lexicon_version,))
-        return {r[0]: KnownDocument(*r[1:]) for r in rows}
+        out: dict[str, KnownDocument] = {}
+        fps: dict[str, str] = {}   # fingerprints repeat (same catalog row shape): share the strings
+        for doc_id, sha, fp, path, size, mtime, recorded in rows:
+            trusted = size >= 0 and mtime + RACY_NS < recorded
+            out[doc_id] = KnownDocument(bytes.fromhex(sha), fps.setdefault(fp, fp),
+                                        stat_key(path, size, mtime) if trusted else 0)
+        return out
 
     # -- writing ----------------------------------------------------------
     def write_batch(self, run_id: int, lexicon_version: str, results: Sequence[DocResult],
@@ -795,8 +808,9 @@ def open_store(path: str | Path | None = None, create: bool = True, migrate_sche
         # NORMAL is safe with WAL: a crash of the process loses nothing
         # committed; a power cut may lose the last batches but never corrupts.
         conn.execute("PRAGMA synchronous = NORMAL")
-        # 64 MB page cache: a batch's index pages stay in memory between commits.
-        conn.execute("PRAGMA cache_size = -65536")
+        # 16 MB page cache (default 2 MB): the b-tree pages a batch touches stay
+        # in memory between commits; more buys nothing, as keys mostly append.
+        conn.execute("PRAGMA cache_size = -16384")
         if migrate_schema:
             migrate(conn, path)
         else:
@@ -814,5 +828,5 @@ def open_store(path: str | Path | None = None, create: bool = True, migrate_sche
     return Store(path, conn)
 
 
-__all__ = ["Store", "DocResult", "KnownDocument", "RunInfo", "RunLock", "open_store", "migrate",
+__all__ = ["Store", "DocResult", "KnownDocument", "stat_key", "RunInfo", "RunLock", "open_store", "migrate",
            "MIGRATIONS", "SCHEMA_VERSION", "ANALYSIS_FORMAT"]
