@@ -27,6 +27,7 @@ _MOJIBAKE_WORD = re.compile(r"\S*[\u00c2-\u00f0\u2320][^\s]*")
 _LONE_A = re.compile("\u00e2")
 # cp437 rendering of the lost ellipsis in seed 004 ("position⌠and").
 _BROKEN_ELLIPSIS = "\u2320"
+_SUSPECT = re.compile("[\u00c2-\u00f0\u2320]")
 
 
 def mojibake_edits(text: str) -> list[Edit]:
@@ -37,6 +38,8 @@ def mojibake_edits(text: str) -> list[Edit]:
     before a word and ``”`` after one.
     """
     edits: list[Edit] = []
+    if text.isascii() or not _SUSPECT.search(text):
+        return edits  # the common case: nothing that mis-decoding produces
     for m in _MOJIBAKE_WORD.finditer(text):
         word = m.group()
         fixed = ftfy.fix_encoding(word)
@@ -135,7 +138,8 @@ _NGRAM = 6
 
 
 def _ngrams(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + _NGRAM]) for i in range(len(words) - _NGRAM + 1)}
+    # zip over shifted lists builds the 6-grams in C, ~4x faster than slicing
+    return set(zip(*(words[i:] for i in range(_NGRAM))))
 
 
 def pull_quote_regions(text: str) -> list[Region]:
@@ -146,16 +150,29 @@ def pull_quote_regions(text: str) -> list[Region]:
     body text and is kept.
     """
     paras = paragraphs(text)
+    if len(paras) < 2:
+        return []
     words = [_WORD.findall(text[s:e].lower()) for s, e in paras]
-    grams = [_ngrams(w) for w in words]
+    grams = [_ngrams(w) if len(w) >= PULL_QUOTE_MIN_WORDS else set() for w in words]
+    # Which paragraphs share at least one 6-gram with paragraph i: an inverted
+    # index keeps this linear in the text instead of comparing every pair.
+    owners: dict[tuple[str, ...], list[int]] = {}
+    for i, g in enumerate(grams):
+        for gram in g:
+            owners.setdefault(gram, []).append(i)
     regions = []
     for i, (s, e) in enumerate(paras):
-        if len(words[i]) < PULL_QUOTE_MIN_WORDS or not grams[i]:
+        if not grams[i]:
             continue
-        for j in range(len(paras)):
-            if j == i or len(words[j]) <= len(words[i]):
+        shared: dict[int, int] = {}
+        for gram in grams[i]:
+            for j in owners[gram]:
+                if j != i:
+                    shared[j] = shared.get(j, 0) + 1
+        for j, n in sorted(shared.items()):
+            if len(words[j]) <= len(words[i]):
                 continue
-            overlap = len(grams[i] & grams[j]) / len(grams[i])
+            overlap = n / len(grams[i])
             if overlap >= PULL_QUOTE_OVERLAP:
                 regions.append(Region(s, e, "pull_quote", f"repeats text at offset {paras[j][0]}"))
                 break
@@ -449,7 +466,8 @@ def repair(raw: str) -> Repaired:
             shift += e.end - e.start
         notes.append(f"removed {len(edits)} footnote markers")
 
-    edits = page_break_edits(text, pull_quote_regions(text))
+    pull_quotes = pull_quote_regions(text)
+    edits = page_break_edits(text, pull_quotes)
     if edits:
         # The join moves text, so citations recorded before it must be remapped.
         text2, m = apply_edits(text, edits)
@@ -460,7 +478,8 @@ def repair(raw: str) -> Repaired:
         notes.append(f"rejoined {joins} paragraphs split by page breaks")
 
     regions: list[Region] = []
-    regions += pull_quote_regions(text)
+    # A join moves text, so pull quotes are found again only when one happened.
+    regions += pull_quote_regions(text) if edits else pull_quotes
     regions += separator_regions(text)
     regions += boilerplate_regions(text)
     regions += summary_regions(text)
