@@ -137,3 +137,21 @@ def analyze(paths: Iterable[str | Path] | None = None, catalog: str | Path | Non
     problems = list(problems) + list(lexicon.problems)
     analyses = [analyze_document(p, lexicon, matcher, with_sentiment=sentiment) for p in parsed]
     return Analysis(parsed, problems, lexicon, analyses, str(claims) if claims else None)
+
+
+def analyze_from_store(store_path: str | Path | None = None, lexicons: str | Path | None = None,
+                       doc_ids: Iterable[str] | None = None, run_id: int | None = None,
+                       lexicon_version: str | None = None) -> Analysis:
+    """Return an :class:`Analysis` read from a result store written by ``framing score``, without rescoring.
+
+    ``store_path`` defaults to :func:`framing.config.store_path`; ``doc_ids``
+    or ``run_id`` restrict it to some documents or to one run's documents
+    (default: every document with results).  The lexicon version is that of
+    ``lexicons`` when the store has results for it, else the latest run's
+    (rebuilt from the lexicon files the store keeps).  Raises
+    :class:`~framing.errors.StoreError` when the store is missing or empty.
+    """
+    from .batch import load_store_analysis
+
+    lexicon, analyses = load_store_analysis(store_path, lexicons, lexicon_version, doc_ids, run_id)
+    return Analysis([a.parsed for a in analyses], [], lexicon, analyses)
