@@ -75,6 +75,9 @@ def test_stance_aggregate_sums_counts_and_recomputes_rates(seed_analysis):
     assert st.loc["forum", "segments"] == 5
     assert st.loc["forum", "hedge_rate"] == pytest.approx(
         round(forum["n_hedge"].sum() * 1000 / forum["tokens"].sum(), 3))
+    tank = seg[seg["stance"] == "think_tank"]
+    assert tank["n_hedge"].sum() > 0  # the ISDP brief hedges a lot: a non-trivial check
+    assert st.loc["think_tank", "n_hedge"] == tank["n_hedge"].sum()
     # the RT article quotes more loaded language than it says in its own voice
     assert st.loc["kremlin_rt", "loaded_quoted"] > st.loc["kremlin_rt", "loaded_own"]
 

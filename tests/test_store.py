@@ -90,9 +90,6 @@ def test_store_scores_equal_in_memory_scores(seed_store, seed_analysis):
             assert got.set_index(ref.columns[0])[["n_hedge", "n_booster"]].equals(sums)
 
 
-@pytest.mark.xfail(reason="framing.scoring.score_frame adds n_hedge/n_booster twice when aggregating "
-                          "(category names collide with COUNT_COLUMNS); the store counts them once",
-                   strict=False)
 def test_score_frame_aggregates_hedges_once(seed_analysis):
     seg = seed_analysis.scores("segment")
     st = seed_analysis.scores("stance").set_index("stance")

@@ -180,7 +180,9 @@ def score_frame(analyses: Iterable[DocumentAnalysis], categories: Iterable[str],
                 g.update({"sentiment_min": None, "sentiment_max": None, "sentiment_min_sentence": None,
                           "sentiment_max_sentence": None, "_evidence": defaultdict(float),
                           "stances": set(), "outlets": set(), "documents": set(), "segments": 0})
-            for c in list(COUNT_COLUMNS) + [f"n_{c}" for c in cats]:
+            # dict.fromkeys: n_hedge/n_booster are both count columns and
+            # category columns; each must be summed once.
+            for c in dict.fromkeys(list(COUNT_COLUMNS) + [f"n_{c}" for c in cats]):
                 g[c] += r.get(c, 0)
             for ext, better in (("sentiment_min", min), ("sentiment_max", max)):
                 if r[ext] is not None and (g[ext] is None or better(r[ext], g[ext]) == r[ext]):
