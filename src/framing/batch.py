@@ -50,7 +50,7 @@ from .progress import Progress
 from .segment import SegmentRule
 from .store import SCORE_COUNT_COLUMNS as _SCORE_COUNTS
 from .store import DocResult, KnownDocument, Store, open_store, stat_key
-from .types import Document, frozen_map
+from .types import Document, Match, frozen_map
 
 #: Documents written per transaction.  200 keeps a batch's rows (a few MB)
 #: small in memory and a commit every second or two, so an interrupted run
@@ -396,7 +396,8 @@ def score_document(todo: Todo, lexicon: Any, matcher: Any, categories: Sequence[
     text = parsed.text
     # zlib level 1: the JSON (mostly small integers) shrinks ~3.5x for ~0.4 ms
     # per article; level 6 saves only a further 15% of space for twice the time.
-    blob = zlib.compress(analysis_to_json(a, include_text=False).encode("utf-8"), 1)
+    # The text and the matches are stored in their own tables: not twice.
+    blob = zlib.compress(analysis_to_json(a, include_text=False, include_matches=False).encode("utf-8"), 1)
     return DocResult(doc_id, doc.path, doc.sha256, todo.fingerprint, json.dumps(dict(doc.meta), ensure_ascii=False),
                      text, None if doc.raw == text else doc.raw, todo.size, todo.mtime_ns, segments, matches,
                      scores, blob, todo.nbytes, todo.seq)
@@ -811,10 +812,10 @@ def frame_from_rows(rows: Iterable[dict], categories: Iterable[str], by: str = "
     """Return the signals DataFrame of :func:`framing.scoring.score_frame` from segment rows.
 
     ``rows`` are :func:`framing.scoring.segment_signals` rows (or stored rows
-    converted by :func:`_row_from_stored`).  Same columns, order and rates
-    as ``score_frame``, with one deliberate difference: a count column that
-    is also a category count (``n_hedge``, ``n_booster``) is summed once when
-    aggregating (``score_frame`` currently adds it twice).
+    converted by :func:`_row_from_stored`).  Same columns, order and values
+    as ``score_frame`` (tested), which needs whole analyses: this needs only
+    the stored counts.  A count column that is also a category count
+    (``n_hedge``, ``n_booster``) is summed once.
     """
     from .scoring import COUNT_COLUMNS, GROUP_KEYS, _finish
     if by not in GROUP_KEYS:
@@ -1050,7 +1051,9 @@ def load_store_analysis(store_path: str | Path | None = None, lexicons: str | Pa
                 raise StoreError(f"store {store.path} has no results for document {doc_id!r} "
                                  f"with lexicon {version}", fix="run 'framing score' on it first")
             data, text, raw, _meta = got
-            analyses.append(analysis_from_json(data, text=text, raw=raw))
+            matches = [Match(*row[:15], bool(row[15]), row[16], row[17], bool(row[18]))
+                       for row in store.match_rows(doc_id, version)]
+            analyses.append(analysis_from_json(data, text=text, raw=raw, matches=matches))
         return lexicon, analyses
     finally:
         store.close()

@@ -15,9 +15,10 @@ The format is compact because a store holds 100,000 of these:
 * token spans are delta-encoded per sentence (``[gap, length, gap, length,
   ...]`` from the sentence start), which turns ``[[1234, 1240], ...]`` into
   ``[0, 6, 1, 3, ...]``;
-* the repaired text is included by default (self-contained), but the store
-  leaves it out (``include_text=False``) because its ``documents`` table
-  already holds it.
+* the repaired text and the matches are included by default
+  (self-contained), but the store leaves them out (``include_text=False,
+  include_matches=False``) because its ``documents`` and ``matches`` tables
+  already hold them.
 
 Round trip: ``analysis_from_json(analysis_to_json(a)) == a`` field for field,
 including the voice look-up indexes, which :class:`~framing.voice.VoiceResult`
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import json
 from itertools import accumulate
-from typing import Any
+from typing import Any, Iterable
 
 from .analysis import DocumentAnalysis
 from .offsets import OffsetChain, OffsetMap
@@ -56,8 +57,13 @@ def _tokens_delta(start: int, tokens: tuple[tuple[int, int], ...]) -> list[int]:
     return [b - a for a, b in zip([start] + flat, flat)]
 
 
-def analysis_to_dict(a: DocumentAnalysis, include_text: bool = True) -> dict[str, Any]:
-    """Return ``a`` as a JSON-ready dict (see the module docstring for the layout)."""
+def analysis_to_dict(a: DocumentAnalysis, include_text: bool = True,
+                     include_matches: bool = True) -> dict[str, Any]:
+    """Return ``a`` as a JSON-ready dict (see the module docstring for the layout).
+
+    ``include_matches=False`` leaves the matches out (the store keeps them as
+    rows of its ``matches`` table and passes them back on reading).
+    """
     p = a.parsed
     doc = p.doc
     rep = p.repaired
@@ -79,11 +85,12 @@ def analysis_to_dict(a: DocumentAnalysis, include_text: bool = True) -> dict[str
                    for q in a.voice.quotes],
         "attributions": [[seg_index[t.seg_id], t.sent_idx, t.start, t.end, t.source, t.verb, t.named,
                           t.resolved, t.reported_start, t.reported_end] for t in a.voice.attributions],
-        "matches": [[seg_index[m.seg_id], m.sent_idx, m.start, m.end, m.raw_start, m.raw_end, m.entry_id,
-                     m.category, m.technique, m.weight, m.loaded, m.voice, m.speaker, m.scare_quote]
-                    for m in a.matches],
         "sentiment": [None if s is None else list(s) for s in a.sentiment],
     }
+    if include_matches:
+        d["matches"] = [[seg_index[m.seg_id], m.sent_idx, m.start, m.end, m.raw_start, m.raw_end, m.entry_id,
+                         m.category, m.technique, m.weight, m.loaded, m.voice, m.speaker, m.scare_quote]
+                        for m in a.matches]
     if include_text:
         d["text"] = rep.text
         if doc.raw != rep.text:
@@ -91,13 +98,15 @@ def analysis_to_dict(a: DocumentAnalysis, include_text: bool = True) -> dict[str
     return d
 
 
-def analysis_to_json(a: DocumentAnalysis, include_text: bool = True) -> str:
+def analysis_to_json(a: DocumentAnalysis, include_text: bool = True, include_matches: bool = True) -> str:
     """Return the JSON text of ``a`` (compact separators, UTF-8 characters kept).
 
-    With ``include_text=False`` the repaired and original texts are left out
-    and must be passed to :func:`analysis_from_json`.
+    With ``include_text=False`` the repaired and original texts are left out,
+    with ``include_matches=False`` the matches; both must then be passed to
+    :func:`analysis_from_json`.
     """
-    return json.dumps(analysis_to_dict(a, include_text), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(analysis_to_dict(a, include_text, include_matches), ensure_ascii=False,
+                      separators=(",", ":"))
 
 
 # ------------------------------------------------------------------ decode
@@ -107,12 +116,14 @@ def _tokens_from_delta(start: int, flat: list[int]) -> tuple[tuple[int, int], ..
     return tuple(zip(pos[0::2], pos[1::2]))
 
 
-def analysis_from_dict(d: dict[str, Any], text: str | None = None, raw: str | None = None) -> DocumentAnalysis:
+def analysis_from_dict(d: dict[str, Any], text: str | None = None, raw: str | None = None,
+                       matches: Iterable[Match] | None = None) -> DocumentAnalysis:
     """Return the :class:`DocumentAnalysis` encoded by ``d`` (from :func:`analysis_to_dict`).
 
-    ``text`` (the repaired text) and ``raw`` (the original text; defaults to
-    ``text``) are needed when the dict was written without them.  Raises
-    :class:`SerializationError` for another format or a malformed dict.
+    ``text`` (the repaired text), ``raw`` (the original text; defaults to
+    ``text``) and ``matches`` are needed when the dict was written without
+    them.  Raises :class:`SerializationError` for another format or a
+    malformed dict.
     """
     if not isinstance(d, dict) or d.get("format") != FORMAT:
         got = d.get("format") if isinstance(d, dict) else type(d).__name__
@@ -143,33 +154,43 @@ def analysis_from_dict(d: dict[str, Any], text: str | None = None, raw: str | No
                       for si, sent_idx, s, e, source, verb, named, resolved, rs, re_ in d["attributions"])
         # VoiceResult derives its look-up indexes from the records themselves.
         voice = VoiceResult(quotes, attrs)
-        matches = []
+        if "matches" not in d:
+            if matches is None:
+                raise SerializationError("analysis JSON has no matches; pass matches=")
+            d = {**d, "matches": []}
+        else:
+            matches = None
+        found = []
         for (si, sent_idx, s, e, rs, re_, entry_id, category, technique, weight, loaded, v, speaker,
              scare) in d["matches"]:
             seg = segs[si]
-            matches.append(Match(doc_id, seg.seg_id, sent_idx, seg.stance, seg.outlet, seg.kind, s, e, rs, re_,
-                                 text[s:e], entry_id, category, technique, weight, bool(loaded), v, speaker,
-                                 bool(scare)))
+            found.append(Match(doc_id, seg.seg_id, sent_idx, seg.stance, seg.outlet, seg.kind, s, e, rs, re_,
+                               text[s:e], entry_id, category, technique, weight, bool(loaded), v, speaker,
+                               bool(scare)))
+        if matches is not None:
+            found = list(matches)
         sentiment = tuple(None if s is None else Scores(*s) for s in d["sentiment"])
     except SerializationError:
         raise
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise SerializationError(f"malformed analysis JSON ({type(exc).__name__}: {exc})") from None
-    return DocumentAnalysis(parsed, tuple(matches), voice, sentiment, d["lexicon_version"])
+    return DocumentAnalysis(parsed, tuple(found), voice, sentiment, d["lexicon_version"])
 
 
-def analysis_from_json(s: str | bytes, text: str | None = None, raw: str | None = None) -> DocumentAnalysis:
+def analysis_from_json(s: str | bytes, text: str | None = None, raw: str | None = None,
+                       matches: Iterable[Match] | None = None) -> DocumentAnalysis:
     """Return the :class:`DocumentAnalysis` encoded in JSON text ``s``.
 
     ``text``/``raw`` supply the repaired and original texts when ``s`` was
-    written with ``include_text=False``.  Raises :class:`SerializationError`
+    written with ``include_text=False``, ``matches`` the matches when it was
+    written with ``include_matches=False``.  Raises :class:`SerializationError`
     for invalid JSON, another format or a malformed record.
     """
     try:
         d = json.loads(s)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SerializationError(f"analysis is not valid JSON ({exc})") from None
-    return analysis_from_dict(d, text, raw)
+    return analysis_from_dict(d, text, raw, matches)
 
 
 __all__ = ["analysis_to_json", "analysis_from_json", "analysis_to_dict", "analysis_from_dict",

@@ -10,8 +10,9 @@ What is stored (see ``docs/batch.md`` for the full schema):
   catalog only, not on the lexicon).
 * ``analyses``, ``matches``, ``scores``: results keyed by
   ``(doc_id, lexicon_version, ...)``: the JSON serialization of the
-  :class:`~framing.analysis.DocumentAnalysis` (zlib-compressed), one row per
-  lexicon match, one row of signal counts per prose segment.
+  :class:`~framing.analysis.DocumentAnalysis` (zlib-compressed; its matches
+  live in ``matches`` only), one row per lexicon match, one row of signal
+  counts per prose segment.
 * ``claim_assignments``: created now, filled by the claims stage later (see
   :meth:`Store.write_claim_assignments`, the hook).
 * ``lexicon_versions``: every lexicon version a run used, with its category
@@ -59,13 +60,22 @@ from .errors import StoreError
 MIGRATIONS: list[list[str]] = [
     # v1: documents, segments, per-version matches and segment scores, runs.
     [
+        # The texts come last: SQLite reads a row's columns in order, and a
+        # 6 kB text spills into overflow pages, so columns after it would cost
+        # a walk through the text each time (the incremental check reads the
+        # hash and stat columns of every document at the start of each run).
         """CREATE TABLE documents (
             doc_id TEXT PRIMARY KEY,
             path TEXT NOT NULL,
             sha256 TEXT NOT NULL,
+            fingerprint TEXT NOT NULL DEFAULT '',
+            size INTEGER NOT NULL DEFAULT -1,
+            mtime_ns INTEGER NOT NULL DEFAULT -1,
+            recorded_ns INTEGER NOT NULL DEFAULT 0,
+            updated TEXT NOT NULL,
             meta TEXT NOT NULL DEFAULT '{}',
             text TEXT NOT NULL,
-            updated TEXT NOT NULL)""",
+            raw TEXT)""",
         """CREATE TABLE segments (
             doc_id TEXT NOT NULL,
             idx INTEGER NOT NULL,
@@ -181,14 +191,8 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (doc_id, registry_version, sent_idx, claim_id))""",
         "ALTER TABLE lexicon_versions ADD COLUMN files TEXT NOT NULL DEFAULT '{}'",
     ],
-    # v3: incremental runs: catalog fingerprint, original text when repair
-    # changed it, a stat cache, which documents each run covered, run details.
+    # v3: which documents each run covered (exports of one run), run details.
     [
-        "ALTER TABLE documents ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE documents ADD COLUMN raw TEXT",
-        "ALTER TABLE documents ADD COLUMN size INTEGER NOT NULL DEFAULT -1",
-        "ALTER TABLE documents ADD COLUMN mtime_ns INTEGER NOT NULL DEFAULT -1",
-        "ALTER TABLE documents ADD COLUMN recorded_ns INTEGER NOT NULL DEFAULT 0",
         """CREATE TABLE run_documents (
             run_id INTEGER NOT NULL,
             doc_id TEXT NOT NULL,
@@ -674,7 +678,8 @@ class Store:
 
     def analysis_json(self, doc_id: str, lexicon_version: str) -> tuple[str, str, str | None, str] | None:
         """Return ``(analysis JSON, repaired text, original text or None, meta JSON)`` of one document,
-        or None when it has no results for ``lexicon_version``."""
+        or None when it has no results for ``lexicon_version``.  The JSON holds no matches: read them
+        with :meth:`match_rows`."""
         row = self.conn.execute(
             "SELECT a.format, a.data, d.text, d.raw, d.meta FROM analyses a JOIN documents d"
             " ON d.doc_id = a.doc_id WHERE a.doc_id = ? AND a.lexicon_version = ?"
@@ -687,6 +692,13 @@ class Store:
                              f"this framing reads format {ANALYSIS_FORMAT}",
                              fix="rescore with 'framing score --rescore' or upgrade framing")
         return zlib.decompress(data).decode("utf-8"), text, raw, meta
+
+    def match_rows(self, doc_id: str, lexicon_version: str) -> list[tuple]:
+        """Return one document's match rows in text order, in :class:`framing.types.Match` field order."""
+        cols = [c for c in MATCH_COLUMNS if c not in ("lexicon_version", "n")]
+        return self.conn.execute(f"SELECT {', '.join(chr(34) + c + chr(34) for c in cols)} FROM matches"
+                                 " WHERE doc_id = ? AND lexicon_version = ? ORDER BY n",
+                                 (doc_id, lexicon_version)).fetchall()
 
     def doc_ids(self, lexicon_version: str, run_id: int | None = None) -> list[str]:
         """Return the ids of documents with results for ``lexicon_version``: by id, or in one run's input order."""
