@@ -809,61 +809,13 @@ def _row_from_stored(d: dict, cats: Sequence[str]) -> dict:
 
 def frame_from_rows(rows: Iterable[dict], categories: Iterable[str], by: str = "segment",
                     lexicon_version: str = "") -> pd.DataFrame:
-    """Return the signals DataFrame of :func:`framing.scoring.score_frame` from segment rows.
+    """Return the signals DataFrame of :func:`framing.scoring.score_frame` from stored segment rows.
 
     ``rows`` are :func:`framing.scoring.segment_signals` rows (or stored rows
-    converted by :func:`_row_from_stored`).  Same columns, order and values
-    as ``score_frame`` (tested), which needs whole analyses: this needs only
-    the stored counts.  A count column that is also a category count
-    (``n_hedge``, ``n_booster``) is summed once.
+    converted by :func:`_row_from_stored`); the aggregation is scoring's own.
     """
-    from .scoring import COUNT_COLUMNS, GROUP_KEYS, _finish
-    if by not in GROUP_KEYS:
-        raise ValueError(f"by must be one of {', '.join(GROUP_KEYS)}")
-    cats = sorted(categories)
-    summed = list(COUNT_COLUMNS) + [f"n_{c}" for c in cats if f"n_{c}" not in COUNT_COLUMNS]
-    if by == "segment":
-        out = [_finish(r, cats) for r in rows]
-    else:
-        keys = GROUP_KEYS[by]
-        groups: dict[tuple, dict] = {}
-        for r in rows:
-            key = tuple(r[k] for k in keys)
-            g = groups.get(key)
-            if g is None:
-                g = groups[key] = {k: r[k] for k in keys}
-                g.update({c: 0 for c in COUNT_COLUMNS})
-                g.update({f"n_{c}": 0 for c in cats})
-                g.update({"sentiment_min": None, "sentiment_max": None, "sentiment_min_sentence": None,
-                          "sentiment_max_sentence": None, "_evidence": defaultdict(float),
-                          "stances": set(), "outlets": set(), "documents": set(), "segments": 0})
-            for c in summed:
-                g[c] += r.get(c, 0)
-            for ext, better in (("sentiment_min", min), ("sentiment_max", max)):
-                if r[ext] is not None and (g[ext] is None or better(r[ext], g[ext]) == r[ext]):
-                    g[ext], g[ext + "_sentence"] = r[ext], r[ext + "_sentence"]
-            for k, v in r["_evidence"].items():
-                g["_evidence"][k] += v
-            g["stances"].add(r["stance"])
-            g["outlets"].add(r["outlet"])
-            g["documents"].add(r["doc_id"])
-            g["segments"] += 1
-        out = []
-        for g in groups.values():
-            g["documents"] = len(g["documents"])
-            g["stances"] = ", ".join(sorted(g["stances"]))
-            g["outlets"] = ", ".join(sorted(g["outlets"]))
-            out.append(_finish(g, cats))
-    df = pd.DataFrame(out)
-    if df.empty:
-        return pd.DataFrame(columns=GROUP_KEYS[by] + ["tokens", "loaded_own", "loaded_quoted"])
-    df = df.drop(columns=["sentiment_sum", "sentiment_n"], errors="ignore")
-    df["lexicon_version"] = lexicon_version
-    lead = GROUP_KEYS[by] + [c for c in ("documents", "segments") if c in df.columns] + [
-        "tokens", "sentences", "loaded_own", "loaded_quoted", "hedge_rate", "booster_rate",
-        "attribution_rate", "vague_attributions", "scare_quotes", "sentiment_mean"]
-    rest = [c for c in df.columns if c not in lead]
-    return df[lead + rest].sort_values(GROUP_KEYS[by]).reset_index(drop=True)
+    from .scoring import frame_from_rows as _frame
+    return _frame(rows, categories, by, lexicon_version)
 
 
 MATCH_EXPORT_COLUMNS = ["doc_id", "seg_id", "sent_idx", "stance", "outlet", "seg_kind", "start", "end",

@@ -158,14 +158,26 @@ def score_frame(analyses: Iterable[DocumentAnalysis], categories: Iterable[str],
     with their summed weights; ``sentiment_min_sentence`` and
     ``sentiment_max_sentence`` quote the sentences behind the extremes.
     """
-    if by not in GROUP_KEYS:
-        raise ValueError(f"by must be one of {', '.join(GROUP_KEYS)}")
     cats = sorted(categories)
     lexicon_version = ""
     seg_rows: list[dict] = []
     for a in analyses:
         lexicon_version = a.lexicon_version
         seg_rows.extend(segment_signals(a, cats))
+    return frame_from_rows(seg_rows, cats, by, lexicon_version)
+
+
+def frame_from_rows(seg_rows: Iterable[dict], categories: Iterable[str], by: str = "segment",
+                    lexicon_version: str = "") -> pd.DataFrame:
+    """Return the signals DataFrame (as :func:`score_frame`) from :func:`segment_signals` rows.
+
+    The store keeps these rows, so stored results aggregate with this same
+    code and give the same columns, order and values.
+    """
+    if by not in GROUP_KEYS:
+        raise ValueError(f"by must be one of {', '.join(GROUP_KEYS)}")
+    cats = sorted(categories)
+    seg_rows = list(seg_rows)
     if by == "segment":
         rows = [_finish(r, cats) for r in seg_rows]
     else:
