@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from framing.repair import (apply_edits, footnote_edits, markdown_escape_edits, mojibake_edits, page_break_edits,
-                            parse_endnotes, pull_quote_regions, references_region, repair)
+                            pull_quote_regions, references_region, repair)
 
 
 def _fix(rule, text):
