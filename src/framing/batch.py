@@ -156,7 +156,7 @@ class InputPlan:
 def plan_inputs(paths: Iterable[str | Path] | None, catalog: str | Path | None = None) -> InputPlan:
     """Return the files under ``paths`` (default: the bundled seeds), the merged catalog and totals.
 
-    Mirrors :func:`framing.corpus.iter_documents`: a catalog given
+    Mirrors :func:`framing.corpus.load_corpus`: a catalog given
     explicitly, else every ``catalog.csv`` in the named folders and beside
     the files.  ``total_docs`` is None when ``.jsonl`` files make it unknown
     in advance; ``total_bytes`` is the sum of file sizes.

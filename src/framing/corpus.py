@@ -264,19 +264,9 @@ def _catalogs_for(paths: Iterable[Path], files: list[Path]) -> list[Path]:
     return sorted(d / CATALOG_NAME for d in folders if (d / CATALOG_NAME).is_file())
 
 
-def iter_documents(paths: Iterable[str | Path] | None = None, catalog: str | Path | None = None,
-                   max_bytes: int | None = None) -> Iterator[Document | Problem]:
-    """Yield Documents (catalog metadata attached) and Problems for the inputs, streaming.
-
-    With no ``paths`` the bundled seeds are read.  Without a catalog every
-    document gets stance ``unknown``.
-    """
-    corpus_rules: dict[str, list[SegmentRule]] = {}
-    for item in _iter(paths, catalog, max_bytes, corpus_rules):
-        yield item
-
-
-def _iter(paths, catalog, max_bytes, rules_out) -> Iterator[Document | Problem]:
+def _iter(paths, catalog, max_bytes, rules_out: dict[str, list[SegmentRule]]
+          ) -> Iterator[Document | Problem]:
+    """Yield Documents and Problems for ``paths``, filling ``rules_out`` with catalog segment rules."""
     paths = [Path(p) for p in (paths or [config.seeds_dir()])]
     files, problems = expand_paths(paths)
     yield from problems
@@ -314,10 +304,6 @@ def _iter(paths, catalog, max_bytes, rules_out) -> Iterator[Document | Problem]:
         if rules:
             rules_out[doc.doc_id] = rules
         yield doc
-    known = {f.name for f in files} | {f.stem for f in files}
-    for name in list(merged.documents) + list(merged.rules):
-        if name not in known and cat_paths and not files == []:
-            pass  # catalog rows for files not given this run are normal (a subset was asked for)
 
 
 def load_corpus(paths: Iterable[str | Path] | None = None, catalog: str | Path | None = None,
@@ -340,5 +326,5 @@ def load_corpus(paths: Iterable[str | Path] | None = None, catalog: str | Path |
     return Corpus(unique, rules, problems)
 
 
-__all__ = ["Catalog", "Corpus", "load_corpus", "iter_documents", "read_catalog", "read_text_file",
+__all__ = ["Catalog", "Corpus", "load_corpus", "read_catalog", "read_text_file",
            "document_from_text", "expand_paths", "UNKNOWN"]

@@ -520,9 +520,5 @@ def weights_long(frame: pd.DataFrame, id_cols: Sequence[str], value_cols: Sequen
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """Return ``df`` as UTF-8 CSV bytes with spreadsheet formulas neutralized (for download buttons)."""
-    try:
-        from .export import neutralize_formulas
-        df = neutralize_formulas(df)
-    except ImportError:  # pragma: no cover - export is part of the package
-        pass
-    return df.to_csv(index=False).encode("utf-8")
+    from .export import neutralize_formulas
+    return neutralize_formulas(df).to_csv(index=False).encode("utf-8")
