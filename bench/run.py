@@ -37,6 +37,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -133,34 +134,6 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-class _PssSampler:
-    """Samples the proportional set size (PSS) of this process and its descendants.
-
-    PSS splits shared pages between the processes sharing them, so the sum
-    is the real memory of the whole process tree (RSS would count the
-    libraries forked workers share with the main process several times).
-    """
-
-    def __init__(self, every: float = 0.25) -> None:
-        import threading
-        self.peak = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
-
-    def _run(self, every: float) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, sum(_pss_mb(p) for p in _tree(os.getpid())))
-            self._stop.wait(every)
-
-    def __enter__(self) -> "_PssSampler":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def _cpu() -> tuple[float, float]:
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -181,9 +154,8 @@ def run_stage(stage: str, corpus: Path, jobs: int, store: Path) -> dict:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(store) + suffix).unlink(missing_ok=True)
         t0 = time.perf_counter()
-        with _PssSampler() as pss:
-            s = run_batch(RunOptions(paths=[str(corpus)], store=str(store), jobs=jobs),
-                          Progress(quiet=False, interval=30, tty=False))
+        s = run_batch(RunOptions(paths=[str(corpus)], store=str(store), jobs=jobs),
+                      Progress(quiet=False, interval=30, tty=False))
         dt = time.perf_counter() - t0
         extra = {"scored": s.scored, "reused": s.reused, "skipped": s.skipped,
                  "store_mb": sum(Path(str(store) + x).stat().st_size for x in ("", "-wal")
@@ -192,14 +164,14 @@ def run_stage(stage: str, corpus: Path, jobs: int, store: Path) -> dict:
         fn = {"floor": _floor, "vader": _vader, "empath": _empath}[stage]
         shards = _shards(files, jobs)
         t0 = time.perf_counter()
-        with _PssSampler() as pss, ProcessPoolExecutor(jobs) as pool:
+        with ProcessPoolExecutor(jobs) as pool:
             counts = list(pool.map(fn, shards))
         dt = time.perf_counter() - t0
         extra = {"units": sum(counts)}
     me, kids = _peak_mb()
     cpu1 = _cpu()
     return {"stage": stage, "docs": len(files), "bytes": nbytes, "seconds": dt, "peak_main_mb": me,
-            "peak_worker_mb": kids, "peak_total_pss_mb": pss.peak, "cpu_main_s": cpu1[0] - cpu0[0], "cpu_workers_s": cpu1[1] - cpu0[1],
+            "peak_worker_mb": kids, "cpu_main_s": cpu1[0] - cpu0[0], "cpu_workers_s": cpu1[1] - cpu0[1],
             **extra}
 
 
@@ -328,10 +300,23 @@ def _env(snap: Path | None) -> dict:
 def _child(stage: str, corpus: Path, jobs: int, store: Path, snap: Path | None = None) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--stage", stage, "--corpus", str(corpus),
            "--jobs", str(jobs), "--store", str(store)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=_env(snap))
+    # The stage's memory is sampled from here, not by a thread inside the
+    # stage: a thread running while the stage forks its workers can leave a
+    # lock held in the children (a hang seen with ProcessPoolExecutor).
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, cwd=ROOT, env=_env(snap))
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, sum(_pss_mb(p) for p in _tree(proc.pid)))
+            time.sleep(0.25)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if proc.returncode != 0:
-        raise SystemExit(f"stage {stage} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        raise SystemExit(f"stage {stage} failed:\n{stderr[-3000:]}")
+    r = json.loads(stdout.strip().splitlines()[-1])
+    r["peak_total_pss_mb"] = peak
+    return r
 
 
 def _fmt_row(size: int, r: dict, pipeline: dict | None) -> str:
@@ -428,7 +413,7 @@ def _report(results: dict[int, list[dict]], jobs: int, command: str, profile: st
              "(`ru_maxrss`; their sum over-counts, since forked workers share the main process's pages: the "
              "imported libraries, nltk with scipy and pandas, are about 200 MB), and the peak proportional "
              "set size of all its processes together (PSS from `/proc/PID/smaps_rollup`, sampled every "
-             "0.25 s): the memory the stage really uses.", "",
+             "0.25 s from outside): the memory the stage really uses.", "",
              "| documents | stage | seconds | docs/s | MB/s | peak main MB (RSS) | peak worker MB (RSS) "
              "| peak all processes MB (PSS) | CPU s main / workers | pipeline vs stage |",
              "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]

@@ -258,6 +258,24 @@ def test_two_processes_give_identical_rows(gen_corpus, jobs1_rows, tmp_path):
     assert _rows(store) == jobs1_rows
 
 
+def test_pool_started_while_other_threads_run_gives_identical_rows(gen_corpus, jobs1_rows, tmp_path):
+    # A dashboard or notebook calls run_batch with other threads alive: the
+    # pool must not fork them (a lock held by another thread would hang the
+    # workers) and must still give the same rows.
+    import threading
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        store = tmp_path / "s.sqlite"
+        s = _run([gen_corpus], store, jobs=2, chunk_size=8, batch_size=16)
+    finally:
+        stop.set()
+        other.join()
+    assert (s.scored, s.status) == (60, "done")
+    assert _rows(store) == jobs1_rows
+
+
 def test_dask_local_cluster_gives_identical_rows(gen_corpus, jobs1_rows, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,

@@ -466,7 +466,14 @@ class _Pool:
         # The children inherit the store's SQLite handle but never touch it:
         # workers only compute, and they leave through os._exit, which closes
         # nothing (SQLite's rule is not to *use* a connection across fork).
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+        # Forking while other threads run (a dashboard, a notebook kernel) can
+        # copy a lock another thread holds into the child, which then hangs:
+        # then start clean interpreters (forkserver), slower but safe.
+        methods = mp.get_all_start_methods()
+        if "fork" in methods and threading.active_count() == 1:
+            ctx = mp.get_context("fork")
+        else:
+            ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         self.jobs = jobs
         # gc.freeze: the children inherit the main process's heap (catalog,
         # file list, ...) copy-on-write; without it their garbage collector
