@@ -55,6 +55,8 @@ TARGET_EMPATH = 4.0      # pipeline MB/s >= 4x Empath alone
 TARGET_RESCORE = 20.0    # rescore unchanged >= 20x faster than the first run
 TARGET_MEMORY_MB = 1024  # peak memory for 100k documents
 TARGET_10K_S = 20.0      # 10k documents with 2 processes
+#: Heading of the hand-written part of RESULTS.md, which reruns keep.
+NOTES = "## Notes (written by hand"
 _SENT = re.compile(r"(?<=[.!?\u201d])\s+")
 
 
@@ -391,7 +393,11 @@ def main(argv: list[str] | None = None) -> int:
                                         capture_output=True, text=True, cwd=ROOT, env=_env(snap),
                                         check=True).stdout)
     (DATA / "results.json").write_text(json.dumps({"command": command, "results": results}, indent=1))
-    Path(a.out).write_text(_report(results, a.jobs, command, profile, machine), encoding="utf-8")
+    report = _report(results, a.jobs, command, profile, machine)
+    old = Path(a.out).read_text(encoding="utf-8") if Path(a.out).exists() else ""
+    if NOTES in old:  # hand-written analysis is kept across reruns (check it still holds)
+        report += "\n" + old[old.index(NOTES):]
+    Path(a.out).write_text(report, encoding="utf-8")
     print(f"wrote {a.out}", file=sys.stderr)
     return 0
 

@@ -161,6 +161,12 @@ MIGRATIONS: list[list[str]] = [
             reused INTEGER NOT NULL DEFAULT 0,
             skipped INTEGER NOT NULL DEFAULT 0,
             args TEXT NOT NULL DEFAULT '{}')""",
+        # Each run starts by reading the hash, fingerprint and stat of every
+        # document; this covering index answers it without touching the rows
+        # (one 4 kB page per article because of the text): 0.2 s instead of
+        # 6 s for 100,000 documents.
+        "CREATE INDEX documents_state ON documents (doc_id, sha256, fingerprint, path, size, mtime_ns,"
+        " recorded_ns)",
         # matches and scores are clustered on their key (WITHOUT ROWID: one
         # b-tree, not a table plus an index), and matches get no secondary
         # index: ~100 match rows per article dominate the writes, and a
@@ -180,6 +186,8 @@ MIGRATIONS: list[list[str]] = [
             format INTEGER NOT NULL,
             data BLOB NOT NULL,
             PRIMARY KEY (doc_id, lexicon_version))""",
+        # Covering index for the incremental check (see documents_state).
+        "CREATE INDEX analyses_state ON analyses (lexicon_version, doc_id, sha256, fingerprint)",
         """CREATE TABLE claim_assignments (
             doc_id TEXT NOT NULL,
             sent_idx INTEGER NOT NULL,
