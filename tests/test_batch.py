@@ -24,7 +24,7 @@ import pytest
 
 from framing.batch import RunOptions, run_batch
 from framing.cli import main
-from framing.config import lexicons_dir, seeds_dir
+from framing.config import lexicons_dir
 from framing.progress import Progress
 from framing.store import open_store
 

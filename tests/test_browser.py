@@ -21,31 +21,17 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 #: Seconds to wait for the server and for the first analysis (nltk import + seeds).
 STARTUP_TIMEOUT = 90
 UI_TIMEOUT_MS = 60_000
 HOSTILE = ('Breaking: <script>alert(1)</script> and <img src=x onerror=alert(1)> and '
            '<a href="javascript:alert(1)">click</a>. The regime waged a holy war, officials said.')
-
-
-def _require_chromium() -> None:
-    """Skip when Chromium is missing locally; fail with the fix when CI is set."""
-    if Path(CHROMIUM).exists():
-        return
-    msg = (f"{CHROMIUM} is missing: install Debian's Chromium with `apt-get update && apt-get install -y "
-           "chromium` (the README's test command does this); do not run `playwright install`.")
-    if os.environ.get("CI"):
-        pytest.fail("CI is set, so the browser tests must run. " + msg)
-    pytest.skip(msg)
-
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -64,7 +50,7 @@ def _healthy(url: str) -> bool:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """Start ``streamlit run app.py`` on a free 127.0.0.1 port; yield its URL; stop it (and its children) after."""
-    _require_chromium()
+    require_chromium()
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("FRAMING_")}  # the bundled seeds
@@ -99,7 +85,7 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     """Yield a headless Debian Chromium driven by Playwright."""
-    _require_chromium()
+    require_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -10,7 +10,6 @@ Screenshots go to ``tests/artifacts/worksheet_*.png`` (git-ignored).
 
 from __future__ import annotations
 
-import os
 import re
 import warnings
 from pathlib import Path
@@ -19,30 +18,17 @@ import pytest
 
 from framing.exercises import KINDS, ShortfallWarning, generate
 from framing.worksheet import write_worksheet
+from browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _require_chromium() -> None:
-    """Skip when Chromium is missing locally; fail with the fix when CI is set."""
-    if Path(CHROMIUM).exists():
-        return
-    msg = (f"{CHROMIUM} is missing: install Debian's Chromium with `apt-get update && apt-get install -y "
-           "chromium` (the README's test command does this); do not run `playwright install`.")
-    if os.environ.get("CI"):
-        pytest.fail("CI is set, so the browser tests must run. " + msg)
-    pytest.skip(msg)
 
 
 @pytest.fixture(scope="module")
 def browser():
     """A headless Debian Chromium, shared by the tests of this module."""
-    _require_chromium()
+    require_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
