@@ -10,6 +10,8 @@ that only *recognise* structure (pull quotes, boilerplate, endnotes) return
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 
 import ftfy
@@ -154,18 +156,27 @@ def pull_quote_regions(text: str) -> list[Region]:
         return []
     words = [_WORD.findall(text[s:e].lower()) for s, e in paras]
     grams = [_ngrams(w) if len(w) >= PULL_QUOTE_MIN_WORDS else set() for w in words]
+    # A paragraph can only be a callout if half its 6-grams occur in some other
+    # paragraph at all.  Counting each gram's paragraphs with Counter (in C)
+    # rules out almost every paragraph of ordinary news before the pairwise
+    # count below, which costs a Python loop per gram.
+    per_gram = Counter(chain.from_iterable(grams))
+    repeated = {g for g, c in per_gram.items() if c > 1} if len(per_gram) < sum(map(len, grams)) else set()
+    candidates = [i for i, g in enumerate(grams)
+                  if g and len(g & repeated) >= PULL_QUOTE_OVERLAP * len(g)]
+    if not candidates:
+        return []
     # Which paragraphs share at least one 6-gram with paragraph i: an inverted
     # index keeps this linear in the text instead of comparing every pair.
     owners: dict[tuple[str, ...], list[int]] = {}
     for i, g in enumerate(grams):
-        for gram in g:
+        for gram in g & repeated:
             owners.setdefault(gram, []).append(i)
     regions = []
-    for i, (s, e) in enumerate(paras):
-        if not grams[i]:
-            continue
+    for i in candidates:
+        s, e = paras[i]
         shared: dict[int, int] = {}
-        for gram in grams[i]:
+        for gram in grams[i] & repeated:
             for j in owners[gram]:
                 if j != i:
                     shared[j] = shared.get(j, 0) + 1
