@@ -19,6 +19,15 @@ def test_seeds_load_with_catalog_stances():
                        "003": "wire_rewrite", "004": "forum"}
 
 
+def test_a_single_path_string_is_one_path(tmp_path):
+    # A notebook user writes load_corpus("articles"): the string must not be
+    # taken as an iterable of one-character paths (which would walk "/").
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    by_str, by_list = load_corpus(str(tmp_path)), load_corpus([tmp_path])
+    assert [d.doc_id for d in by_str.documents] == [d.doc_id for d in by_list.documents] == ["a"]
+    assert not by_str.problems
+
+
 def test_folder_without_catalog_is_unknown(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     parsed, problems = load_parsed([tmp_path])

@@ -230,10 +230,12 @@ def iter_records(path: Path) -> Iterator[Document | Problem]:
             yield document_from_text(text, doc_id, f"{path}:{lineno}", meta)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """Return the document files named by ``paths`` (files, folders, globs), sorted, and problems."""
+def expand_paths(paths: str | Path | Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Return the document files named by ``paths`` (one path or several: files, folders, globs), sorted, and problems."""
     files: list[Path] = []
     problems: list[Problem] = []
+    if isinstance(paths, (str, Path)):
+        paths = [paths]  # one path, not an iterable of its characters
     for p in paths:
         p = Path(p)
         if any(ch in str(p) for ch in "*?["):
@@ -272,6 +274,8 @@ def _catalogs_for(paths: Iterable[Path], files: list[Path]) -> list[Path]:
 def _iter(paths, catalog, max_bytes, rules_out: dict[str, list[SegmentRule]]
           ) -> Iterator[Document | Problem]:
     """Yield Documents and Problems for ``paths``, filling ``rules_out`` with catalog segment rules."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]  # one path, not an iterable of its characters
     paths = [Path(p) for p in (paths or [config.seeds_dir()])]
     files, problems = expand_paths(paths)
     yield from problems
@@ -311,7 +315,7 @@ def _iter(paths, catalog, max_bytes, rules_out: dict[str, list[SegmentRule]]
         yield doc
 
 
-def load_corpus(paths: Iterable[str | Path] | None = None, catalog: str | Path | None = None,
+def load_corpus(paths: str | Path | Iterable[str | Path] | None = None, catalog: str | Path | None = None,
                 max_bytes: int | None = None) -> Corpus:
     """Return all documents under ``paths`` (default: bundled seeds) with catalog rules and problems."""
     rules: dict[str, list[SegmentRule]] = {}
