@@ -100,6 +100,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right, insort
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
 from typing import Iterable, Iterator, Mapping
 
 from .pipeline import ParsedDocument
@@ -485,6 +487,13 @@ for _words, _flag in (([v.split()[0] for v in _ALL_VERBS], _T_VERB),
         _TRIGGERS[_w] = _TRIGGERS.get(_w, 0) | _flag
         _TRIGGERS[_w.capitalize()] = _TRIGGERS.get(_w.capitalize(), 0) | _flag
 del _words, _flag, _w
+# The trigger words as one pattern: findall runs in C over the sentence and
+# returns only the few words that trigger something.  The look-arounds make a
+# hit a whole token (see tokens.TOKEN_RE): "report" in "report's" or
+# "so-called" is not one, which keeps "the OIG report's conclusions" from
+# being read as a reporting verb.
+_TRIGGER_RE = re.compile(r"(?<![^\W_])(?<![^\W_][-'\u2019])(?:" + _alt(_TRIGGERS)
+                         + r")(?![^\W_]|[-'\u2019][^\W_])")
 _POSSESSIVE_RE = re.compile(r"['\u2019]s?$")
 _APOS_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _LIST_GAP_RE = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|and/or|as\s+well\s+as)\s+)?")
@@ -518,6 +527,7 @@ class VoiceResult:
                                                              compare=False)
     _attr_by_sent: dict[int, tuple[Attribution, ...]] = field(init=False, repr=False,
                                                               compare=False)
+    _span_index: dict[str, tuple] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         qs: dict[str, list[Quote]] = {}
@@ -531,6 +541,27 @@ class VoiceResult:
         object.__setattr__(self, "_quotes_by_seg", {k: tuple(v) for k, v in qs.items()})
         object.__setattr__(self, "_attr_by_seg", {k: tuple(v) for k, v in by_seg.items()})
         object.__setattr__(self, "_attr_by_sent", {k: tuple(v) for k, v in by_sent.items()})
+        object.__setattr__(self, "_span_index", {})
+
+    def _index(self, seg_id: str) -> tuple:
+        """Return the look-up arrays of one segment (built on first use).
+
+        Quotes and frame contents sorted by start, each with the running
+        maximum of their ends: walking back from the last one that starts
+        before a span, the walk can stop as soon as nothing earlier reaches
+        the span's end.  So a look-up reads the few enclosing items, not every
+        quote and frame of the segment (a long article has hundreds).
+        """
+        got = self._span_index.get(seg_id)
+        if got is None:
+            quotes = self._quotes_by_seg.get(seg_id, ())
+            attrs = sorted(((a.reported_start, i, a) for i, a in enumerate(self._attr_by_seg.get(seg_id, ()))
+                            if a.reported_end > a.reported_start), key=lambda t: t[0])
+            got = ([q.start for q in quotes], list(accumulate((q.end for q in quotes), max)), quotes,
+                   [t[0] for t in attrs], list(accumulate((t[2].reported_end for t in attrs), max)),
+                   [((*_frame_rank(a), i), a) for _, i, a in attrs])
+            self._span_index[seg_id] = got
+        return got
 
     def voice_of(self, seg: Segment, start: int, end: int) -> tuple[str, str, bool]:
         """Return ``(voice, speaker, scare_quote)`` for the span ``start:end`` of ``seg``.
@@ -540,30 +571,35 @@ class VoiceResult:
         is the resolved speaker (``""`` if unknown or own voice); ``scare_quote``
         is True inside a scare quote.  A scare quote is the outlet's own voice
         (``("own", "", True)``) unless it is nested in a direct quote, where it
-        is the speaker's (``("quoted", speaker, True)``).
+        is the speaker's (``("quoted", speaker, True)``).  Of several enclosing
+        direct quotes the innermost (latest-starting) one speaks; of several
+        enclosing frames, one with a speaker, then the narrowest content, wins.
         """
+        q_starts, q_reach, quotes, a_starts, a_reach, ranked = self._index(seg.seg_id)
         direct: Quote | None = None
         scare = False
-        for q in self._quotes_by_seg.get(seg.seg_id, ()):
-            if q.start > start:
-                break
+        j = bisect_right(q_starts, start) - 1
+        while j >= 0 and q_reach[j] >= end:
+            q = quotes[j]
             if end <= q.end:
-                if q.kind == "direct":
-                    if direct is None or q.start >= direct.start:
-                        direct = q
-                else:
+                if q.kind != "direct":
                     scare = True
+                elif direct is None:
+                    direct = q  # the walk goes backwards: the first is the innermost
+            j -= 1
         if direct is not None:
             return ("quoted", direct.speaker, scare)
         if scare:
             return ("own", "", True)
-        best: Attribution | None = None
-        for a in self._attr_by_seg.get(seg.seg_id, ()):
-            if a.reported_start <= start and end <= a.reported_end > a.reported_start \
-                    and (best is None or _frame_rank(a) < _frame_rank(best)):
-                best = a
+        best = None
+        j = bisect_right(a_starts, start) - 1
+        while j >= 0 and a_reach[j] >= end:
+            key, a = ranked[j]
+            if end <= a.reported_end and (best is None or key < best[0]):
+                best = (key, a)
+            j -= 1
         if best is not None:
-            return ("quoted", best.resolved, False)
+            return ("quoted", best[1].resolved, False)
         return ("own", "", False)
 
     def sentence_attribution(self, sent_idx: int) -> list[Attribution]:
@@ -586,7 +622,7 @@ def _frame_rank(a: Attribution) -> tuple[int, int]:
 # --------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Source:
     """A classified source noun phrase."""
 
@@ -951,9 +987,8 @@ def _find_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]],
         cands.add_subject(s0, s1)
         # Only the patterns that the sentence's words can trigger are run.
         flags = 0
-        trig = _TRIGGERS.get
-        for a, b in sent.tokens:
-            flags |= trig(text[a:b], 0)
+        for w in _TRIGGER_RE.findall(text, s0, s1):
+            flags |= _TRIGGERS[w]
         if not flags:
             continue
         taken: list[tuple[int, int]] = []
@@ -1305,6 +1340,41 @@ def _sentence_subject(text: str, s0: int, s1: int, persons: _Persons,
 def _classify_source(chunk: str, pos: int, persons: _Persons,
                      cands: _Cands, seg: Segment) -> _Source | None:
     """Return the classified source for a subject/prepositional noun phrase, or None."""
+    shape = _source_shape(chunk)
+    if shape is None:
+        return None
+    kind = shape[0]
+    if kind == "src":
+        return shape[1]
+    if kind == "pronoun":
+        return _resolve_pronoun(shape[1], shape[2], pos, persons, cands, seg)
+    if kind == "person":  # titled name in the phrase: "Foreign Minister Choe"
+        _, chunk, name = shape
+        return _Source(chunk, "person", name, True, persons.gender.get(name, ""))
+    if kind == "description":  # "the minister": the latest matching titled person
+        _, chunk, low, gender = shape
+        name = _resolve_description(low, pos, persons)
+        return _Source(chunk, "person", name or chunk, True, persons.gender.get(name, gender))
+    # kind == "caps": a bare name is a person when the document titled them.
+    _, chunk, last_upper = shape
+    name = persons.lookup(chunk)
+    if name and last_upper:
+        return _Source(chunk, "person", name, True, persons.gender.get(name, ""))
+    return _Source(chunk, "name", _label(chunk), True)
+
+
+@lru_cache(maxsize=65536)
+def _source_shape(chunk: str) -> tuple | None:
+    """Return what a source phrase is before the document is consulted, or None for no source.
+
+    ``("src", source)`` when the phrase alone decides (vague, organisation);
+    otherwise what :func:`_classify_source` still has to resolve against the
+    document's persons and antecedents: ``("pronoun", low, surface)``,
+    ``("person", chunk, name)``, ``("description", chunk, low_words, gender)``
+    or ``("caps", chunk, last_word_capitalised)``.  Cached because news repeats
+    its source phrases ("the ministry", "officials", "Kremlin spokesman
+    Dmitry Peskov") across sentences and articles.
+    """
     chunk = _norm(chunk).translate(_APOS_FOLD).strip(" ,")
     toks = chunk.split()
     # Drop discourse openers ("However the CNS").
@@ -1317,7 +1387,7 @@ def _classify_source(chunk: str, pos: int, persons: _Persons,
     if all(t in DETERMINERS or t in CONNECTORS for t in low):
         return None  # "The", "the other": no noun at all
     if len(toks) == 1 and low[0] in _PRONOUNS:
-        return _resolve_pronoun(low[0], toks[0], pos, persons, cands, seg)
+        return ("pronoun", low[0], toks[0])
     if low[0] in ("we", "i", "you", "this", "that", "these", "those", "which", "who", "what"):
         return None
     if len(toks) == 1 and (low[0] in CONNECTORS or low[0] in DISCOURSE_OPENERS
@@ -1345,23 +1415,17 @@ def _classify_source(chunk: str, pos: int, persons: _Persons,
     if len(loose) > 4:
         return None
     if _is_vague(toks, low):
-        return _Source(chunk, "vague", "", False)
+        return ("src", _Source(chunk, "vague", "", False))
     if pm is not None:
-        name = _POSSESSIVE_RE.sub("", pm.group("name"))
-        return _Source(chunk, "person", name, True, persons.gender.get(name, ""))
-    caps = [t for t in toks if t[:1].isupper() and t.lower() not in DETERMINERS]
+        return ("person", chunk, _POSSESSIVE_RE.sub("", pm.group("name")))
     if head in PERSON_HEADS:
-        name = _resolve_description(low, pos, persons)
         gender = "m" if head in _MALE_TITLES else "f" if head in _FEMALE_TITLES else ""
-        return _Source(chunk, "person", name or chunk, True, persons.gender.get(name, gender))
+        return ("description", chunk, tuple(low), gender)
     if head in ORG_HEADS or any(_is_acronym(t) for t in toks) or "'" in chunk:
-        return _Source(chunk, "org", _label(chunk), True)
-    if caps:
-        name = persons.lookup(chunk)
-        if name and last[:1].isupper():
-            return _Source(chunk, "person", name, True, persons.gender.get(name, ""))
-        return _Source(chunk, "name", _label(chunk), True)
-    return _Source(chunk, "org", _label(chunk), True)
+        return ("src", _Source(chunk, "org", _label(chunk), True))
+    if any(t[:1].isupper() and t.lower() not in DETERMINERS for t in toks):
+        return ("caps", chunk, last[:1].isupper())
+    return ("src", _Source(chunk, "org", _label(chunk), True))
 
 
 def _is_vague(toks: list[str], low: list[str]) -> bool:
