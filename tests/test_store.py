@@ -52,9 +52,23 @@ def test_analysis_json_is_plain_json_and_compact(seed_analysis):
     a = seed_analysis.by_id["002_00614a04a5868340"]
     s = analysis_to_json(a, include_text=False)
     d = json.loads(s)
-    assert d["format"] == 1 and d["lexicon_version"] == a.lexicon_version
+    assert d["format"] == 2 and d["lexicon_version"] == a.lexicon_version
+    # Token spans are recomputed on reading, not stored.
+    assert all(len(rec) == 4 for rec in d["sentences"])
     # Compressed it is smaller than the article text itself.
     assert len(zlib.compress(s.encode(), 6)) < len(a.parsed.text)
+
+
+def test_analysis_json_format_1_with_stored_tokens_still_reads(seed_analysis):
+    # Stores written before format 2 kept each sentence's token spans,
+    # delta-encoded from the sentence start: [gap, length, gap, length, ...].
+    a = seed_analysis.analyses[-1]
+    d = json.loads(analysis_to_json(a))
+    d["format"] = 1
+    for rec, sent in zip(d["sentences"], a.parsed.sentences):
+        flat = [x for span in sent.tokens for x in span]
+        rec.append([y - x for x, y in zip([sent.start] + flat, flat)])
+    assert analysis_from_json(json.dumps(d)) == a
 
 
 @pytest.mark.parametrize("bad", ['{"format": 99}', "[1, 2]", "not json", '{"format": 1, "doc": []}'])

@@ -12,9 +12,9 @@ The format is compact because a store holds 100,000 of these:
   (slices of the repaired text), ``doc_id``/``seg_id`` of sentences, quotes,
   attributions and matches (from the segment index), and match stance,
   outlet and segment kind (those of the match's segment);
-* token spans are delta-encoded per sentence (``[gap, length, gap, length,
-  ...]`` from the sentence start), which turns ``[[1234, 1240], ...]`` into
-  ``[0, 6, 1, 3, ...]``;
+* token spans are not written: :func:`framing.tokens.tokenize` over each
+  sentence gives them back exactly, for less time than encoding them costs
+  (format 1 stored them delta-encoded and is still read);
 * the repaired text and the matches are included by default
   (self-contained), but the store leaves them out (``include_text=False,
   include_matches=False``) because its ``documents`` and ``matches`` tables
@@ -36,12 +36,15 @@ from .offsets import OffsetChain, OffsetMap
 from .pipeline import ParsedDocument
 from .repair import Repaired
 from .sentiment import Scores
+from .tokens import tokenize
 from .types import (Attribution, Citation, Document, Match, Quote, Reference, Region, Segment, Sentence,
                     frozen_map)
 from .voice import VoiceResult
 
-#: Version of this JSON layout; :func:`analysis_from_json` refuses others.
-FORMAT = 1
+#: Version of this JSON layout; :func:`analysis_from_json` reads this one and
+#: format 1 (which also stored each sentence's token spans) and refuses others.
+FORMAT = 2
+_READABLE = (1, 2)
 
 
 class SerializationError(ValueError):
@@ -49,13 +52,6 @@ class SerializationError(ValueError):
 
 
 # ------------------------------------------------------------------ encode
-
-def _tokens_delta(start: int, tokens: tuple[tuple[int, int], ...]) -> list[int]:
-    # [s0 - start, e0 - s0, s1 - e0, e1 - s1, ...]: differences of the flat
-    # offset list and itself shifted by one (comprehensions run in C loops).
-    flat = [x for span in tokens for x in span]
-    return [b - a for a, b in zip([start] + flat, flat)]
-
 
 def analysis_to_dict(a: DocumentAnalysis, include_text: bool = True,
                      include_matches: bool = True) -> dict[str, Any]:
@@ -79,8 +75,7 @@ def analysis_to_dict(a: DocumentAnalysis, include_text: bool = True,
         "notes": list(rep.notes),
         "segments": [[s.seg_id, s.index, s.kind, s.stance, s.outlet, s.start, s.end, s.speaker, dict(s.meta)]
                      for s in p.segments],
-        "sentences": [[seg_index[s.seg_id], s.index, s.start, s.end, _tokens_delta(s.start, s.tokens)]
-                      for s in p.sentences],
+        "sentences": [[seg_index[s.seg_id], s.index, s.start, s.end] for s in p.sentences],
         "quotes": [[seg_index[q.seg_id], q.start, q.end, q.inner_start, q.inner_end, q.kind, q.speaker]
                    for q in a.voice.quotes],
         "attributions": [[seg_index[t.seg_id], t.sent_idx, t.start, t.end, t.source, t.verb, t.named,
@@ -112,8 +107,15 @@ def analysis_to_json(a: DocumentAnalysis, include_text: bool = True, include_mat
 # ------------------------------------------------------------------ decode
 
 def _tokens_from_delta(start: int, flat: list[int]) -> tuple[tuple[int, int], ...]:
+    # format 1: [s0 - start, e0 - s0, s1 - e0, ...]
     pos = list(accumulate(flat, initial=start))[1:]
     return tuple(zip(pos[0::2], pos[1::2]))
+
+
+def _sentence(doc_id: str, seg_id: str, text: str, rec: list) -> Sentence:
+    idx, s, e = rec[1], rec[2], rec[3]
+    toks = _tokens_from_delta(s, rec[4]) if len(rec) > 4 else tuple(tokenize(text, s, e))
+    return Sentence(doc_id, seg_id, idx, s, e, text[s:e], toks)
 
 
 def analysis_from_dict(d: dict[str, Any], text: str | None = None, raw: str | None = None,
@@ -125,9 +127,10 @@ def analysis_from_dict(d: dict[str, Any], text: str | None = None, raw: str | No
     them.  Raises :class:`SerializationError` for another format or a
     malformed dict.
     """
-    if not isinstance(d, dict) or d.get("format") != FORMAT:
+    if not isinstance(d, dict) or d.get("format") not in _READABLE:
         got = d.get("format") if isinstance(d, dict) else type(d).__name__
-        raise SerializationError(f"analysis JSON has format {got!r}; this framing reads format {FORMAT}")
+        raise SerializationError(f"analysis JSON has format {got!r}; this framing reads formats "
+                                 f"{', '.join(map(str, _READABLE))}")
     try:
         text = d.get("text", text)
         if text is None:
@@ -144,8 +147,7 @@ def analysis_from_dict(d: dict[str, Any], text: str | None = None, raw: str | No
                        tuple(d["notes"]))
         segs = tuple(Segment(doc_id, sid, idx, kind, stance, outlet, s, e, speaker, frozen_map(m))
                      for sid, idx, kind, stance, outlet, s, e, speaker, m in d["segments"])
-        sents = tuple(Sentence(doc_id, segs[si].seg_id, idx, s, e, text[s:e], _tokens_from_delta(s, tok))
-                      for si, idx, s, e, tok in d["sentences"])
+        sents = tuple(_sentence(doc_id, segs[rec[0]].seg_id, text, rec) for rec in d["sentences"])
         parsed = ParsedDocument(doc, rep, segs, sents)
         quotes = tuple(Quote(doc_id, segs[si].seg_id, s, e, i_s, i_e, kind, speaker)
                        for si, s, e, i_s, i_e, kind, speaker in d["quotes"])
