@@ -21,7 +21,7 @@ rates would weight a one-line forum reply like a whole article).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import Iterable
 
@@ -91,12 +91,15 @@ def segment_signals(analysis: DocumentAnalysis, categories: Iterable[str]) -> li
             continue
         row["sentences"] += 1
         row["tokens"] += len(sent.tokens)
+        # Tokens starting inside a quoted interval, counted by bisection over
+        # the sentence's (sorted) token spans: (x,) sorts before every (x, y).
         n_quoted = 0
-        if quoted:
-            for a, _b in sent.tokens:
-                k = bisect_right(q_starts, a) - 1
-                if k >= 0 and a < quoted[k][1]:
-                    n_quoted += 1
+        toks = sent.tokens
+        k = bisect_right(q_starts, sent.end - 1) - 1  # last interval starting before the sentence ends
+        while k >= 0 and quoted[k][1] > sent.start:  # merged intervals: earlier ones end earlier
+            qs, qe = quoted[k]
+            n_quoted += bisect_left(toks, (qe,)) - bisect_left(toks, (qs,))
+            k -= 1
         row["quoted_tokens"] += n_quoted
         row["own_tokens"] += len(sent.tokens) - n_quoted
         if idx in attributed:
