@@ -476,13 +476,19 @@ _PASSIVE_VERBS = ("reported announced stated said claimed noted confirmed quoted
 # Which patterns a word can start, as bit flags.  A sentence is searched
 # only with the patterns its words can trigger (a set look-up per token is
 # several times faster than running five patterns over every sentence).
+# The impersonal, passive and prepositional patterns also need a word of
+# their own ("it"; "was", "is"...; "according", "as"...), so a sentence with
+# "said" but none of those skips them.
 _T_VERB, _T_PART, _T_PREP, _T_IMPERS, _T_PASSIVE = 1, 2, 4, 8, 16
+_T_IT, _T_BE, _T_PREP_WORD = 32, 64, 128
 _TRIGGERS: dict[str, int] = {}
 _ALL_VERBS = REPORTING_VERBS | PERSON_ONLY_VERBS | BASE_FORM_VERBS
 for _words, _flag in (([v.split()[0] for v in _ALL_VERBS], _T_VERB),
                       ([v.split()[0] for v in PARTICIPLES], _T_PART),
                       (["according", "citing", "words", "told", "described"], _T_PREP),
-                      (_IMPERSONAL_VERBS, _T_IMPERS), (_PASSIVE_VERBS, _T_PASSIVE | _T_PREP)):
+                      (_IMPERSONAL_VERBS, _T_IMPERS), (_PASSIVE_VERBS, _T_PASSIVE | _T_PREP),
+                      (["it"], _T_IT), (["was", "were", "been", "is", "are"], _T_BE),
+                      (["according", "as", "citing", "words"], _T_PREP_WORD)):
     for _w in _words:
         _TRIGGERS[_w] = _TRIGGERS.get(_w, 0) | _flag
         _TRIGGERS[_w.capitalize()] = _TRIGGERS.get(_w.capitalize(), 0) | _flag
@@ -492,6 +498,7 @@ del _words, _flag, _w
 # hit a whole token (see tokens.TOKEN_RE): "report" in "report's" or
 # "so-called" is not one, which keeps "the OIG report's conclusions" from
 # being read as a reporting verb.
+_T_PATTERNS = _T_VERB | _T_PART | _T_PREP | _T_IMPERS | _T_PASSIVE
 _TRIGGER_RE = re.compile(r"(?<![^\W_])(?<![^\W_][-'\u2019])(?:" + _alt(_TRIGGERS)
                          + r")(?![^\W_]|[-'\u2019][^\W_])")
 _POSSESSIVE_RE = re.compile(r"['\u2019]s?$")
@@ -989,7 +996,7 @@ def _find_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]],
         flags = 0
         for w in _TRIGGER_RE.findall(text, s0, s1):
             flags |= _TRIGGERS[w]
-        if not flags:
+        if not flags & _T_PATTERNS:
             continue
         taken: list[tuple[int, int]] = []
         sent_frames: list[_Frame] = []
@@ -1004,7 +1011,7 @@ def _find_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]],
                 cands.add(fr.start, fr.source)
 
         # Impersonal first, so "It is noted" is not read as "it" + "noted".
-        for m in (_IMPERSONAL_RE.finditer(text, s0, s1) if flags & _T_IMPERS else ()):
+        for m in (_IMPERSONAL_RE.finditer(text, s0, s1) if flags & _T_IMPERS and flags & _T_IT else ()):
             if in_quote(m.start()):
                 continue
             after = text[m.end():s1]
@@ -1023,8 +1030,9 @@ def _find_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]],
                         kind="impersonal"), (m.start(), m.end()))
 
         # Prepositional and passive frames: the source follows.
-        for rx, kind, flag in ((_PREP_RE, "prep", _T_PREP), (_PASSIVE_RE, "passive", _T_PASSIVE)):
-            for m in (rx.finditer(text, s0, s1) if flags & flag else ()):
+        for rx, kind, flag, word in ((_PREP_RE, "prep", _T_PREP, _T_PREP_WORD),
+                                     (_PASSIVE_RE, "passive", _T_PASSIVE, _T_BE)):
+            for m in (rx.finditer(text, s0, s1) if flags & flag and flags & word else ()):
                 if in_quote(m.start()) or not free(m.start(), m.end()):
                     continue
                 np_s, np_e = _np_after(text, m.end(), s1)
