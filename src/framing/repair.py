@@ -94,6 +94,10 @@ def markdown_escape_edits(text: str) -> list[Edit]:
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
 _FOOTNOTE = re.compile(f"(?<=[\\w.,;:!?\u201d\"')\\]])[{_SUPERSCRIPT}]+")
+# A pattern that opens with a look-behind is tried at every offset; one that
+# opens with a character class is scanned for in C.  Most texts have no
+# superscript digit at all, so look for one first.
+_ANY_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPT}]")
 
 
 def footnote_edits(text: str) -> list[Edit]:
@@ -102,6 +106,8 @@ def footnote_edits(text: str) -> list[Edit]:
     The marker's number is kept in ``Edit.reason`` as ``footnote:N`` so
     :func:`repair` can record it as a :class:`Citation`.
     """
+    if _ANY_SUPERSCRIPT.search(text) is None:
+        return []
     return [Edit(m.start(), m.end(), "", "footnote:" + m.group().translate(_SUPER_TO_DIGIT))
             for m in _FOOTNOTE.finditer(text)]
 
