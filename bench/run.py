@@ -10,7 +10,11 @@ the same text and the same number of processes:
 * ``rescore``   the same command again on the unchanged corpus (the reuse path);
 * ``vader``     vaderSentiment's ``polarity_scores`` alone over the sentences
   (files read and split into sentences with a regex, as it needs);
-* ``empath``    Empath's ``analyze`` alone over the documents (194 categories).
+* ``empath``    Empath's ``analyze`` alone over the documents (194 categories);
+* ``sentiment`` framing's VADER-compatible scorer alone over the same sentences
+  as ``vader`` (like for like with VADER);
+* ``lexicon``   framing's tokenizer and lexicon matcher alone over the same
+  documents as ``empath`` (like for like with Empath: count lexicon words).
 
 Every stage runs in a fresh child process (``--stage``), so its peak memory
 (``ru_maxrss`` of the stage process and of its largest worker) is its own.
@@ -48,7 +52,9 @@ DATA = BENCH / "data"
 sys.path.insert(0, str(BENCH))
 import corpus_gen  # noqa: E402
 
-STAGES = ("floor", "pipeline", "rescore", "vader", "empath")
+STAGES = ("floor", "pipeline", "rescore", "vader", "empath", "sentiment", "lexicon")
+#: Our own stage that does the same work as each peer (like-for-like rows).
+LIKE_FOR_LIKE = {"vader": "sentiment", "empath": "lexicon"}
 #: Targets from the issue, checked in RESULTS.md.
 TARGET_VADER = 3.0       # pipeline MB/s >= 3x VADER alone
 TARGET_EMPATH = 4.0      # pipeline MB/s >= 4x Empath alone
@@ -106,6 +112,36 @@ def _empath(paths: list[str]) -> int:
     return len(paths)
 
 
+_SCORER = None
+_MATCHER = None
+
+
+def _sentiment(paths: list[str]) -> int:
+    global _SCORER
+    if _SCORER is None:
+        from framing.sentiment import SentimentScorer
+        _SCORER = SentimentScorer()
+    n = 0
+    for p in paths:
+        for s in _SENT.split(Path(p).read_text(encoding="utf-8")):
+            if s.strip():
+                _SCORER.score(s)
+                n += 1
+    return n
+
+
+def _lexicon(paths: list[str]) -> int:
+    global _MATCHER
+    if _MATCHER is None:
+        from framing.lexicon import load_lexicon
+        from framing.matcher import compile_matcher
+        _MATCHER = compile_matcher(load_lexicon())
+    n = 0
+    for p in paths:
+        n += len(_MATCHER.match_text(Path(p).read_text(encoding="utf-8")))
+    return n
+
+
 def _peak_mb() -> tuple[float, float]:
     """Return (peak RSS of this process, peak RSS of its largest finished child) in MB (Linux: KiB units)."""
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -144,8 +180,18 @@ def _cpu() -> tuple[float, float]:
 
 def run_stage(stage: str, corpus: Path, jobs: int, store: Path) -> dict:
     """Run one stage in this process and return its measurements."""
+    # Imports are not part of any measurement (nltk alone takes 1-2 s); the
+    # forked workers inherit them.  Set-up (analyzers, compiled lexicons) is.
     if stage in ("pipeline", "rescore"):
-        import framing.batch  # noqa: F401  (imports -- nltk, pandas -- are not part of the measurement)
+        import framing.batch  # noqa: F401
+    elif stage == "vader":
+        import vaderSentiment.vaderSentiment  # noqa: F401
+    elif stage == "empath":
+        import empath  # noqa: F401
+    elif stage in ("sentiment", "lexicon"):
+        import framing.lexicon  # noqa: F401
+        import framing.matcher  # noqa: F401
+        import framing.sentiment  # noqa: F401
     cpu0 = _cpu()
     files = _files(corpus)
     nbytes = sum(f.stat().st_size for f in files)
@@ -163,7 +209,8 @@ def run_stage(stage: str, corpus: Path, jobs: int, store: Path) -> dict:
                  "store_mb": sum(Path(str(store) + x).stat().st_size for x in ("", "-wal")
                                  if Path(str(store) + x).exists()) / 1e6}
     else:
-        fn = {"floor": _floor, "vader": _vader, "empath": _empath}[stage]
+        fn = {"floor": _floor, "vader": _vader, "empath": _empath, "sentiment": _sentiment,
+              "lexicon": _lexicon}[stage]
         shards = _shards(files, jobs)
         t0 = time.perf_counter()
         with ProcessPoolExecutor(jobs) as pool:
@@ -429,7 +476,9 @@ def _report(results: dict[int, list[dict]], jobs: int, command: str, profile: st
     lines += ["", "Stages: **floor** = read + lower-case each file; **pipeline** = `run_batch` into a new store "
               "(repair, segment, match, voice, sentiment, scores, JSON analysis, SQLite); **rescore** = the same "
               "run again on the unchanged corpus; **vader** = `polarity_scores` on each sentence (regex split); "
-              "**empath** = `Empath().analyze` on each document.", "", "## Targets", "",
+              "**empath** = `Empath().analyze` on each document; **sentiment** = framing's VADER-compatible "
+              "scorer on the same sentences as vader; **lexicon** = framing's tokenizer + lexicon matcher "
+              "(731 entries) on the same documents as empath.", "", "## Targets", "",
               "| target | measured | met? |", "|---|---|---|"]
     for size, rows in results.items():
         by = {r["stage"]: r for r in rows}
@@ -446,6 +495,12 @@ def _report(results: dict[int, list[dict]], jobs: int, command: str, profile: st
             xc = (q["cpu_main_s"] + q["cpu_workers_s"]) / max(1e-9, p["cpu_main_s"] + p["cpu_workers_s"])
             lines.append(f"| {size:,}: pipeline >= {target:g}x {peer} alone | {x:.2f}x wall-clock, "
                          f"{xc:.2f}x CPU time | {'yes' if min(x, xc) >= target else 'NO'} |")
+            own = by.get(LIKE_FOR_LIKE[peer])
+            if own:  # not a target of the issue: the same work, stage against stage
+                xs = (own["bytes"] / own["seconds"]) / (q["bytes"] / q["seconds"])
+                xsc = (q["cpu_main_s"] + q["cpu_workers_s"]) / max(1e-9, own["cpu_main_s"] + own["cpu_workers_s"])
+                lines.append(f"| {size:,}: like for like, {own['stage']} stage vs {peer} (same work; "
+                             f"not an issue target) | {xs:.2f}x wall-clock, {xsc:.2f}x CPU time | - |")
         if "rescore" in by:
             x = p["seconds"] / by["rescore"]["seconds"]
             lines.append(f"| {size:,}: rescore unchanged >= {TARGET_RESCORE:g}x faster | {x:.0f}x | "
