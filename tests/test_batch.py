@@ -159,11 +159,8 @@ def test_changing_the_catalog_rescores_that_document(news, tmp_path):
             ("state_media",)]
 
 
-def test_editing_the_lexicon_rescores_all_and_old_results_stay_usable(news, tmp_path):
-    lex = tmp_path / "lexicons"
-    shutil.copytree(lexicons_dir(), lex)
-    store = tmp_path / "s.sqlite"
-    first = _run([news], store, jobs=1, lexicons=str(lex))
+def _add_grain_entry(lex: Path) -> None:
+    """Add a "grain corridor" entry to a copied lexicon folder (a new lexicon version)."""
     target = next(p for p in sorted(lex.glob("*.csv")) if p.name not in ("categories.csv", "outlets.csv"))
     with target.open(newline="", encoding="utf-8") as fh:
         header = next(csv.reader(fh))
@@ -171,6 +168,14 @@ def test_editing_the_lexicon_rescores_all_and_old_results_stay_usable(news, tmp_
            "weight": "1", "neutral_alternative": "", "rationale": "test entry", "source": "test"}
     with target.open("a", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerow([row.get(h, "") for h in header])
+
+
+def test_editing_the_lexicon_rescores_all_and_old_results_stay_usable(news, tmp_path):
+    lex = tmp_path / "lexicons"
+    shutil.copytree(lexicons_dir(), lex)
+    store = tmp_path / "s.sqlite"
+    first = _run([news], store, jobs=1, lexicons=str(lex))
+    _add_grain_entry(lex)
     second = _run([news], store, jobs=1, lexicons=str(lex))
     assert second.lexicon_version != first.lexicon_version
     assert (second.scored, second.reused) == (11, 0)
@@ -189,6 +194,65 @@ def test_editing_the_lexicon_rescores_all_and_old_results_stay_usable(news, tmp_
     old = analyze_from_store(store, lexicons=str(lex), lexicon_version=second.lexicon_version)
     assert old.lexicon_version == second.lexicon_version
     assert "test.grain" in set(old.matches()["entry_id"])
+
+
+def test_store_prune_keeps_the_version_in_use_and_reports_what_it_deletes(news, tmp_path, capsys):
+    lex = tmp_path / "lexicons"
+    shutil.copytree(lexicons_dir(), lex)
+    store = tmp_path / "s.sqlite"
+    original = _run([news], store, jobs=1, lexicons=str(lex))
+    _add_grain_entry(lex)
+    edited = _run([news], store, jobs=1, lexicons=str(lex))
+    # Back to the original lexicon: it was first seen earlier but is the one in use now.
+    shutil.rmtree(lex)
+    shutil.copytree(lexicons_dir(), lex)
+    _run([news], store, jobs=1, lexicons=str(lex))
+    kept_rows = {t: rows for t, rows in _rows(store).items() if t != "analyses"}
+    assert main(["store", "info", "--store", str(store), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert original.lexicon_version in out and edited.lexicon_version in out and "integrity check: ok" in out
+
+    assert main(["store", "prune", "--store", str(store), "--dry-run"]) == 0
+    assert "would delete the results of 1 lexicon version(s): 11 analyses" in capsys.readouterr().out
+    assert _rows(store)["matches"] == kept_rows["matches"]
+
+    assert main(["store", "prune", "--store", str(store), "--vacuum"]) == 0
+    assert f"kept {original.lexicon_version}" in capsys.readouterr().out
+    with open_store(store) as st:
+        assert st.lexicon_versions() == [original.lexicon_version]
+        for table in ("analyses", "matches", "scores"):
+            assert st.conn.execute(f"SELECT count(*) FROM {table} WHERE lexicon_version = ?",
+                                   (edited.lexicon_version,)).fetchone()[0] == 0
+        assert st.counts()["documents"] == 11 and len(st.runs()) == 3   # history stays
+    after = _rows(store)
+    assert after["matches"] == [r for r in kept_rows["matches"] if r[1] == original.lexicon_version]
+    assert after["documents"] == kept_rows["documents"] and after["segments"] == kept_rows["segments"]
+    # The kept version's results are still reused, not recomputed.
+    again = _run([news], store, jobs=1, lexicons=str(lex))
+    assert (again.scored, again.reused) == (0, 11)
+
+
+def test_store_prune_refuses_while_a_run_writes(news, tmp_path, capsys):
+    from framing.store import RunLock
+    store = tmp_path / "s.sqlite"
+    _run([news], store, jobs=1)
+    lock = RunLock(store)
+    lock.acquire(store)          # what a running 'framing score' holds
+    lock.describe(7, "2026-01-01T00:00:00+00:00")
+    try:
+        with open_store(store) as st:
+            st.conn.execute("INSERT INTO lexicon_versions (version, directory, entries, categories, first_seen)"
+                            " VALUES ('old', '', 0, '[]', '2000-01-01')")
+        assert main(["store", "prune", "--store", str(store)]) == 1
+        err = capsys.readouterr().err
+        assert "is busy: run 7" in err and "wait for it" in err
+    finally:
+        lock.release()
+
+
+def test_store_commands_on_a_missing_store_say_so(tmp_path, capsys):
+    assert main(["store", "info", "--store", str(tmp_path / "none.sqlite")]) == 1
+    assert "does not exist" in capsys.readouterr().err
 
 
 def _some_category(lex: Path) -> str:

@@ -217,8 +217,9 @@ MIGRATIONS: list[list[str]] = [
 #: The schema version this code writes and reads.
 SCHEMA_VERSION = len(MIGRATIONS)
 
-#: Serialization format of ``analyses.data`` (zlib-compressed UTF-8 JSON of
-#: :func:`framing.serialize.analysis_to_json`).
+#: Container format of ``analyses.data``: zlib-compressed UTF-8 JSON of
+#: :func:`framing.serialize.analysis_to_json`.  The JSON carries its own
+#: layout version (``"format"``), which :mod:`framing.serialize` checks.
 ANALYSIS_FORMAT = 1
 
 #: Seconds a connection waits for another one's write lock before failing.
@@ -726,6 +727,79 @@ class Store:
                   "run_documents", "lexicon_versions"):
             out[t] = self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
         return out
+
+    def version_summary(self) -> list[dict[str, Any]]:
+        """Return one dict per stored lexicon version, oldest first seen first.
+
+        Keys: ``version``, ``first_seen``, ``entries``, ``documents`` (with
+        results for it), ``matches``, ``runs``, ``last_run`` (start time of
+        its latest run, or None) and ``last_run_id`` (that run's id, or 0:
+        run ids order runs exactly, start times only to the second).
+        """
+        docs = dict(self.conn.execute("SELECT lexicon_version, count(*) FROM analyses GROUP BY lexicon_version"))
+        matches = dict(self.conn.execute("SELECT lexicon_version, count(*) FROM matches GROUP BY lexicon_version"))
+        runs = {v: (n, last, last_id) for v, n, last, last_id in self.conn.execute(
+            "SELECT lexicon_version, count(*), max(started), max(id) FROM runs GROUP BY lexicon_version")}
+        out = []
+        for version, first_seen, entries in self.conn.execute(
+                "SELECT version, first_seen, entries FROM lexicon_versions ORDER BY first_seen, version"):
+            n_runs, last, last_id = runs.get(version, (0, None, 0))
+            out.append({"version": version, "first_seen": first_seen, "entries": entries,
+                        "documents": docs.get(version, 0), "matches": matches.get(version, 0),
+                        "runs": n_runs, "last_run": last, "last_run_id": last_id})
+        return out
+
+    def prune_versions(self, keep: Iterable[str], dry_run: bool = False) -> dict[str, int]:
+        """Delete the results of every lexicon version not in ``keep``; return rows deleted per table.
+
+        Documents and segments stay (they do not depend on the lexicon), as do
+        the ``runs`` rows (the history of who scored what); a pruned
+        version's results, run memberships and stored lexicon files go.  Takes
+        the writer lock, so it never runs beside ``framing score`` (raises
+        :class:`StoreError` naming the running process instead).  With
+        ``dry_run`` nothing is deleted and the counts say what would be.
+        """
+        keep = set(keep)
+        drop = [v for v in self.lexicon_versions() if v not in keep]
+        # claim_assignments are keyed by the claims registry, not the lexicon.
+        tables = ("analyses", "matches", "scores")
+        counts = {t: 0 for t in (*tables, "run_documents", "lexicon_versions")}
+        if not drop:
+            return counts
+        lock = RunLock(self.path)
+        lock.acquire(self.path)
+        try:
+            lock.describe(None, _now())
+            with self.transaction() as c:
+                marks = ", ".join("?" * len(drop))
+                for t in tables:
+                    counts[t] = c.execute(f"SELECT count(*) FROM {t} WHERE lexicon_version IN ({marks})",
+                                          drop).fetchone()[0]
+                counts["run_documents"] = c.execute(
+                    "SELECT count(*) FROM run_documents WHERE run_id IN (SELECT id FROM runs WHERE"
+                    f" lexicon_version IN ({marks}))", drop).fetchone()[0]
+                counts["lexicon_versions"] = len(drop)
+                if not dry_run:
+                    for t in tables:
+                        c.execute(f"DELETE FROM {t} WHERE lexicon_version IN ({marks})", drop)
+                    c.execute("DELETE FROM run_documents WHERE run_id IN (SELECT id FROM runs WHERE"
+                              f" lexicon_version IN ({marks}))", drop)
+                    c.execute(f"DELETE FROM lexicon_versions WHERE version IN ({marks})", drop)
+        finally:
+            lock.release()
+        return counts
+
+    def vacuum(self) -> None:
+        """Rewrite the file to return the space of deleted rows to the file system (takes the writer lock)."""
+        lock = RunLock(self.path)
+        lock.acquire(self.path)
+        try:
+            self.conn.execute("VACUUM")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from None
+        finally:
+            lock.release()
 
     def integrity_check(self) -> str:
         """Return SQLite's ``PRAGMA integrity_check`` result ("ok" when the file is sound)."""

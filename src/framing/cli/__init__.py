@@ -14,7 +14,8 @@ import sys
 from ..errors import FramingError
 
 #: Command modules, in the order they appear in ``framing --help``.
-COMMAND_MODULES = ["corpus", "spans", "score", "lexicon", "evaluate", "claims", "contrast", "credibility", "exercises"]
+COMMAND_MODULES = ["corpus", "spans", "score", "store", "lexicon", "evaluate", "claims", "contrast", "credibility",
+                   "exercises"]
 
 EPILOG = """examples:
   framing corpus                      list the bundled seed documents and segments
