@@ -45,6 +45,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any, Iterator
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -84,61 +85,64 @@ def _floor(paths: list[str]) -> int:
     return n
 
 
-_VADER = None
-_EMPATH = None
+#: Each tool (analyzer, scorer, compiled lexicon) is built once per worker process.
+_TOOLS: dict[str, Any] = {}
+
+
+def _tool(name: str) -> Any:
+    if name not in _TOOLS:
+        if name == "vader":
+            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+            _TOOLS[name] = SentimentIntensityAnalyzer()
+        elif name == "empath":
+            from empath import Empath
+            _TOOLS[name] = Empath()
+        elif name == "sentiment":
+            from framing.sentiment import SentimentScorer
+            _TOOLS[name] = SentimentScorer()
+        else:
+            from framing.lexicon import load_lexicon
+            from framing.matcher import compile_matcher
+            _TOOLS[name] = compile_matcher(load_lexicon())
+    return _TOOLS[name]
+
+
+def _sentences(paths: list[str]) -> Iterator[str]:
+    """Yield the non-blank regex-split sentences of each file (the input VADER needs)."""
+    for p in paths:
+        for s in _SENT.split(Path(p).read_text(encoding="utf-8")):
+            if s.strip():
+                yield s
+
+
+def _score_sentences(paths: list[str], score: Any) -> int:
+    n = 0
+    for s in _sentences(paths):
+        score(s)
+        n += 1
+    return n
 
 
 def _vader(paths: list[str]) -> int:
-    global _VADER
-    if _VADER is None:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-        _VADER = SentimentIntensityAnalyzer()
-    n = 0
-    for p in paths:
-        for s in _SENT.split(Path(p).read_text(encoding="utf-8")):
-            if s.strip():
-                _VADER.polarity_scores(s)
-                n += 1
-    return n
-
-
-def _empath(paths: list[str]) -> int:
-    global _EMPATH
-    if _EMPATH is None:
-        from empath import Empath
-        _EMPATH = Empath()
-    for p in paths:
-        _EMPATH.analyze(Path(p).read_text(encoding="utf-8"))
-    return len(paths)
-
-
-_SCORER = None
-_MATCHER = None
+    return _score_sentences(paths, _tool("vader").polarity_scores)
 
 
 def _sentiment(paths: list[str]) -> int:
-    global _SCORER
-    if _SCORER is None:
-        from framing.sentiment import SentimentScorer
-        _SCORER = SentimentScorer()
-    n = 0
+    return _score_sentences(paths, _tool("sentiment").score)
+
+
+def _empath(paths: list[str]) -> int:
+    analyze = _tool("empath").analyze
     for p in paths:
-        for s in _SENT.split(Path(p).read_text(encoding="utf-8")):
-            if s.strip():
-                _SCORER.score(s)
-                n += 1
-    return n
+        analyze(Path(p).read_text(encoding="utf-8"))
+    return len(paths)
 
 
 def _lexicon(paths: list[str]) -> int:
-    global _MATCHER
-    if _MATCHER is None:
-        from framing.lexicon import load_lexicon
-        from framing.matcher import compile_matcher
-        _MATCHER = compile_matcher(load_lexicon())
+    match = _tool("lexicon").match_text
     n = 0
     for p in paths:
-        n += len(_MATCHER.match_text(Path(p).read_text(encoding="utf-8")))
+        n += len(match(Path(p).read_text(encoding="utf-8")))
     return n
 
 

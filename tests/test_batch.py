@@ -170,22 +170,31 @@ def _add_grain_entry(lex: Path) -> None:
         csv.writer(fh).writerow([row.get(h, "") for h in header])
 
 
-def test_editing_the_lexicon_rescores_all_and_old_results_stay_usable(news, tmp_path):
+def _edit_and_restore_lexicon(news: Path, tmp_path: Path) -> tuple[Path, Path, list]:
+    """Score ``news`` with a copy of the lexicons, with an entry added, then with the copy restored.
+
+    Returns the lexicon folder, the store and the three run summaries.
+    """
     lex = tmp_path / "lexicons"
     shutil.copytree(lexicons_dir(), lex)
     store = tmp_path / "s.sqlite"
     first = _run([news], store, jobs=1, lexicons=str(lex))
     _add_grain_entry(lex)
     second = _run([news], store, jobs=1, lexicons=str(lex))
+    shutil.rmtree(lex)
+    shutil.copytree(lexicons_dir(), lex)
+    third = _run([news], store, jobs=1, lexicons=str(lex))
+    return lex, store, [first, second, third]
+
+
+def test_editing_the_lexicon_rescores_all_and_old_results_stay_usable(news, tmp_path):
+    lex, store, (first, second, third) = _edit_and_restore_lexicon(news, tmp_path)
     assert second.lexicon_version != first.lexicon_version
     assert (second.scored, second.reused) == (11, 0)
     with open_store(store) as st:
         assert st.conn.execute("SELECT count(*) FROM matches WHERE entry_id='test.grain' "
                                "AND lexicon_version=?", (second.lexicon_version,)).fetchone()[0] >= 1
     # Restoring the original lexicon finds its results still in the store.
-    shutil.rmtree(lex)
-    shutil.copytree(lexicons_dir(), lex)
-    third = _run([news], store, jobs=1, lexicons=str(lex))
     assert third.lexicon_version == first.lexicon_version
     assert (third.scored, third.reused) == (0, 11)
     # The edited lexicon is gone from disk, yet its results stay readable: the
@@ -197,16 +206,8 @@ def test_editing_the_lexicon_rescores_all_and_old_results_stay_usable(news, tmp_
 
 
 def test_store_prune_keeps_the_version_in_use_and_reports_what_it_deletes(news, tmp_path, capsys):
-    lex = tmp_path / "lexicons"
-    shutil.copytree(lexicons_dir(), lex)
-    store = tmp_path / "s.sqlite"
-    original = _run([news], store, jobs=1, lexicons=str(lex))
-    _add_grain_entry(lex)
-    edited = _run([news], store, jobs=1, lexicons=str(lex))
-    # Back to the original lexicon: it was first seen earlier but is the one in use now.
-    shutil.rmtree(lex)
-    shutil.copytree(lexicons_dir(), lex)
-    _run([news], store, jobs=1, lexicons=str(lex))
+    # The original lexicon was first seen earlier, but after the restore it is the one in use.
+    lex, store, (original, edited, _) = _edit_and_restore_lexicon(news, tmp_path)
     kept_rows = {t: rows for t, rows in _rows(store).items() if t != "analyses"}
     assert main(["store", "info", "--store", str(store), "--check"]) == 0
     out = capsys.readouterr().out
