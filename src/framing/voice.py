@@ -98,7 +98,7 @@ text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -883,8 +883,10 @@ def _add_orphan_quotes(text: str, seg: Segment, quotes: list[_RawQuote], orphans
     if not orphans:
         return quotes
     added = []
+    frames = sorted(frames, key=lambda f: f.start)
+    starts = [f.start for f in frames]
     for i in orphans:
-        if not _frame_right_after(text, i + 1, frames):
+        if not _frame_right_after(text, i + 1, frames, starts):
             continue
         ps = text.rfind("\n", seg.start, i) + 1
         ps = max(ps, seg.start)
@@ -902,20 +904,18 @@ def _add_orphan_quotes(text: str, seg: Segment, quotes: list[_RawQuote], orphans
     return sorted(quotes + added, key=lambda q: q.start)
 
 
-def _frame_right_after(text: str, pos: int, frames: list[_Frame]) -> _Frame | None:
+def _frame_right_after(text: str, pos: int, frames: list[_Frame], starts: list[int]) -> _Frame | None:
     """Return the first frame starting right after ``pos`` (only spaces/commas between).
 
-    Backward frames (", she said") and subject frames ("“...,” ministry
-    spokesperson Kim Min-ji told a briefing") both name the speaker of a
-    quote they follow.
+    ``frames`` are sorted by start and ``starts`` are their starts.  Backward
+    frames (", she said") and subject frames ("“...,” ministry spokesperson
+    Kim Min-ji told a briefing") both name the speaker of a quote they follow.
     """
-    best = None
-    for f in frames:
-        if pos <= f.start <= pos + 8 and (f.backward or f.kind == "subject") \
-                and not text[pos:f.start].strip(" \t\n,"):
-            if best is None or f.start < best.start:
-                best = f
-    return best
+    for i in range(bisect_left(starts, pos), bisect_right(starts, pos + 8)):
+        f = frames[i]
+        if (f.backward or f.kind == "subject") and not text[pos:f.start].strip(" \t\n,"):
+            return f
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -1577,10 +1577,10 @@ def _assign_speakers(text: str, quotes: list[_RawQuote], frames: list[_Frame],
             last_speaker_in_sent[f.sent_idx] = _speaker(f)
     for q in quotes:
         # Only frames near the quote can be adjacent to it or cover it.
-        near = frames[bisect_right(fstarts, q.start - FRAME_WINDOW_CHARS):
-                      bisect_right(fstarts, q.end + FRAME_WINDOW_CHARS)]
+        lo = bisect_right(fstarts, q.start - FRAME_WINDOW_CHARS)
+        near = frames[lo:bisect_right(fstarts, q.end + FRAME_WINDOW_CHARS)]
         speaker = ""
-        after = _frame_right_after(text, q.end, near)
+        after = _frame_right_after(text, q.end, frames, fstarts)
         if after is not None and _is_relay(text, after) and any(
                 f is not after and f.rstart <= q.start < f.rend and f.source.resolved
                 and not _is_relay(text, f) for f in near):
@@ -1591,7 +1591,8 @@ def _assign_speakers(text: str, quotes: list[_RawQuote], frames: list[_Frame],
             q.adjacent = True
             speaker = _speaker(after)
         if not speaker:
-            for f in near:
+            # An introducing frame ends before the quote, so it starts before it too.
+            for f in frames[lo:bisect_right(fstarts, q.start)]:
                 if f.quote_at == q.start or (
                         f.kind == "subject" and not f.backward and f.end <= q.start
                         and _INTRO_GAP_RE.fullmatch(text, f.end, q.start)):
