@@ -212,6 +212,11 @@ def test_store_prune_keeps_the_version_in_use_and_reports_what_it_deletes(news, 
     assert main(["store", "info", "--store", str(store), "--check"]) == 0
     out = capsys.readouterr().out
     assert original.lexicon_version in out and edited.lexicon_version in out and "integrity check: ok" in out
+    with open_store(store) as st:
+        n = st.conn.execute("SELECT count(*) FROM matches WHERE lexicon_version = ?",
+                            (edited.lexicon_version,)).fetchone()[0]
+    line = next(ln for ln in out.splitlines() if ln.strip().startswith(edited.lexicon_version))
+    assert f"11 documents  {n:,} matches" in line
 
     assert main(["store", "prune", "--store", str(store), "--dry-run"]) == 0
     assert "would delete the results of 1 lexicon version(s): 11 analyses" in capsys.readouterr().out

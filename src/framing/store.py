@@ -737,7 +737,9 @@ class Store:
         run ids order runs exactly, start times only to the second).
         """
         docs = dict(self.conn.execute("SELECT lexicon_version, count(*) FROM analyses GROUP BY lexicon_version"))
-        matches = dict(self.conn.execute("SELECT lexicon_version, count(*) FROM matches GROUP BY lexicon_version"))
+        # Summed from the per-segment counts (every match is in a scored segment),
+        # which the scores_version index reads without scanning the match rows.
+        matches = dict(self.conn.execute("SELECT lexicon_version, sum(matches) FROM scores GROUP BY lexicon_version"))
         runs = {v: (n, last, last_id) for v, n, last, last_id in self.conn.execute(
             "SELECT lexicon_version, count(*), max(started), max(id) FROM runs GROUP BY lexicon_version")}
         out = []

@@ -474,8 +474,9 @@ _IMPERSONAL_VERBS = ("believed noted reported said claimed alleged known expecte
 _PASSIVE_VERBS = ("reported announced stated said claimed noted confirmed quoted cited "
                   "published").split()
 # Which patterns a word can start, as bit flags.  A sentence is searched
-# only with the patterns its words can trigger (a set look-up per token is
-# several times faster than running five patterns over every sentence).
+# only with the patterns its words can trigger (finding those words with one
+# pattern is several times faster than running five patterns over every
+# sentence).
 # The impersonal, passive and prepositional patterns also need a word of
 # their own ("it"; "was", "is"...; "according", "as"...), so a sentence with
 # "said" but none of those skips them.
