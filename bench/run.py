@@ -30,6 +30,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import json
@@ -558,7 +559,10 @@ def _report(results: dict[int, list[dict]], jobs: int, command: str, profile: st
             lines.append(f"| 10,000 docs < {TARGET_10K_S:g} s with {jobs} processes | {p['seconds']:.1f} s | "
                          f"{'yes' if p['seconds'] < TARGET_10K_S else 'NO'} |")
     if real:
-        lines += _real_section(real, real_folder)
+        shown = Path(real_folder).resolve()
+        with contextlib.suppress(ValueError):
+            shown = Path("..") / shown.relative_to(ROOT.parent.resolve())
+        lines += _real_section(real, str(shown))
     if profile:
         lines += ["", "## Profile of the pipeline", "", profile]
     return "\n".join(lines) + "\n"
