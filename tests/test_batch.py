@@ -236,6 +236,8 @@ def test_store_prune_keeps_the_version_in_use_and_reports_what_it_deletes(news, 
     # The kept version's results are still reused, not recomputed.
     again = _run([news], store, jobs=1, lexicons=str(lex))
     assert (again.scored, again.reused) == (0, 11)
+    assert main(["store", "prune", "--store", str(store)]) == 0
+    assert "nothing to prune" in capsys.readouterr().out
 
 
 def test_store_prune_refuses_while_a_run_writes(news, tmp_path, capsys):

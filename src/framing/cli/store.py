@@ -90,6 +90,9 @@ def run_prune(args: argparse.Namespace) -> int:
         # Most recently used last: a lexicon reverted to an old version is in use again.
         versions = [v["version"] for v in sorted(st.version_summary(), key=lambda v: v["last_run_id"])]
         keep = versions[-args.keep:]
+        if len(versions) <= args.keep:
+            print(f"nothing to prune: {st.path} holds {len(versions)} lexicon version(s), --keep is {args.keep}")
+            return 0
         counts = st.prune_versions(keep, dry_run=args.dry_run)
         verb = "would delete" if args.dry_run else "deleted"
         dropped = counts["lexicon_versions"]
