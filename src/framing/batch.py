@@ -475,6 +475,10 @@ class _Pool:
         else:
             ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         self.jobs = jobs
+        # Import nltk's stemmer now, so that forked workers inherit it instead
+        # of each importing nltk (1-2 s) on its first word.
+        from .tokens import load_stemmer
+        load_stemmer()
         # gc.freeze: the children inherit the main process's heap (catalog,
         # file list, ...) copy-on-write; without it their garbage collector
         # writes to every inherited object and each worker ends up with its

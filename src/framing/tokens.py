@@ -17,12 +17,25 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nltk.stem.snowball import SnowballStemmer
-
 # Inner hyphen / apostrophe (straight or curly) joins word pieces.
 TOKEN_RE = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
 
-_STEMMER = SnowballStemmer("english")
+_STEMMER = None
+
+
+def load_stemmer() -> object:
+    """Return nltk's English Snowball stemmer, importing nltk on first use.
+
+    Importing nltk takes 1-2 s (its ``__init__`` pulls in scipy), which
+    every ``framing`` command paid at start even when it stems nothing
+    (``--help``, ``store info``).  The batch runner calls this before it
+    forks worker processes, so they inherit the loaded module.
+    """
+    global _STEMMER
+    if _STEMMER is None:
+        from nltk.stem.snowball import SnowballStemmer
+        _STEMMER = SnowballStemmer("english")
+    return _STEMMER
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -45,7 +58,7 @@ def normalize(token: str) -> str:
     low = token.lower().replace("\u2019", "'")
     if low.endswith("'s"):
         low = low[:-2]
-    return _STEMMER.stem(low)
+    return (_STEMMER or load_stemmer()).stem(low)
 
 
 def fold(token: str) -> str:
