@@ -25,6 +25,15 @@ def test_top_level_help_has_examples(capsys):
     assert "examples:" in out and "framing corpus" in out
 
 
+def test_starting_the_command_does_not_import_nltk_or_scikit_learn():
+    # Each takes about a second to import; a command that needs neither
+    # (--help, store info, corpus) must not pay for them.
+    code = ("import sys; from framing.cli import build_parser; build_parser().parse_args(['store', 'info']); "
+            "print(sorted(m for m in ('nltk', 'sklearn', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 @pytest.mark.parametrize("command", _subcommands())
 def test_every_command_help_has_an_example(command, capsys):
     with pytest.raises(SystemExit):

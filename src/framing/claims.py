@@ -45,16 +45,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from .errors import CatalogError, Problem
 from .pipeline import ParsedDocument
+from .stopwords import english_stop_words
 from .tokens import TOKEN_RE, fold, normalize
+
+if TYPE_CHECKING:  # scipy and scikit-learn are imported where they are used (about 1 s to import)
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # --------------------------------------------------------------------------
 # Named constants (chosen by measurement; see docs/claims.md)
@@ -86,7 +89,6 @@ ASSIGNMENT_COLUMNS = ["doc_id", "seg_id", "sent_idx", "stance", "outlet", "seg_k
                       "confidence", "key_score", "exemplar_score", "terms"]
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
 _SPLIT_RE = re.compile(r"[-'\u2019]")
 
 
@@ -257,6 +259,7 @@ def _stream(text: str, start: int = 0, end: int | None = None, split_compounds: 
     matters here).
     """
     out: list[tuple[str, int, int]] = []
+    stop_words = english_stop_words()
     for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         s, e = m.span()
         tok = m.group()
@@ -273,7 +276,7 @@ def _stream(text: str, start: int = 0, end: int | None = None, split_compounds: 
             low = fold(part)
             if low.endswith("'s"):
                 low = low[:-2]
-            if not low or low in STOP_WORDS or (len(low) == 1 and not low.isdigit()):
+            if not low or low in stop_words or (len(low) == 1 and not low.isdigit()):
                 continue
             out.append((normalize(part), ps, pe))
     return out
@@ -402,6 +405,7 @@ class ClaimModel:
         off-topic sentence scored by a model fitted on another corpus could
         look on-topic.
         """
+        from scipy import sparse
         vocab = self.vectorizer.vocabulary_
         idf = self.vectorizer.idf_
         oov_idf = float(idf.max()) if len(idf) else 1.0
@@ -490,6 +494,7 @@ class ClaimModel:
         sentence's tf-idf weight times ``key_weight`` (key term) plus
         ``(1 - key_weight)`` times the exemplar's weight.  Vectorized per claim.
         """
+        from scipy import sparse
         out: list[list[str]] = [[] for _ in range(len(rows))]
         if not len(rows):
             return out
@@ -528,6 +533,8 @@ def _registry_texts(claims: Claims) -> list[str]:
 def _fit(claims: Claims | None, texts: Sequence[str], key_weight: float = KEY_WEIGHT
          ) -> tuple[ClaimModel, sparse.csr_matrix]:
     """Fit a model on the registry plus ``texts``; return it and the rows of ``texts``."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
     claims = claims if claims is not None else load_claims()
     if not len(claims):
         raise CatalogError("the claim registry has no usable claims", claims.path or None,

@@ -19,11 +19,6 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans, MiniBatchKMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize as l2_normalize
-
 from .claims import (LIST_SEP, REGISTRY_COLUMNS, Claims, TermAnalyzer, claim_sentences,
                      score_sentences, surface_forms)
 from .errors import FramingError
@@ -88,6 +83,11 @@ def discover_claims(parsed_docs: Iterable[ParsedDocument], n_candidates: int = 1
     Ranked by n_stances, then n_documents, then cohesion.  ``registry``
     defaults to the bundled claims; deterministic for a given ``seed``.
     """
+    # scikit-learn takes about a second to import: only discovery needs these.
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize as l2_normalize
     parsed_docs = list(parsed_docs)
     if n_candidates < 1:
         raise FramingError(f"n_candidates must be at least 1, not {n_candidates}")

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .errors import FramingError
+from .stopwords import english_stop_words
 from .tokens import TOKEN_RE
 from .types import UNKNOWN, Attribution, Match, Quote
 
@@ -149,13 +150,14 @@ PASSAGE_KINDS = frozenset({"body", "quoted_article", "comment"})
 #: "Korean" (8 of 17 in wire_rewrite) is just the topic.
 DISTINCTIVE_MIN_SHARE = 2 / 3
 
-#: Stop words for distractors and rewrite coverage (scikit-learn's English list,
-#: the one the claim vectorizer uses too).
-try:  # scikit-learn is a dependency; the fallback only keeps this module importable alone
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as _STOP
-except Exception:  # pragma: no cover
-    _STOP = frozenset()
-STOP_WORDS = frozenset(_STOP) | {"said", "says", "also", "would", "could", "like", "just"}
+#: Words that are never distractors nor count for rewrite coverage, besides
+#: scikit-learn's English stop words (the list the claim vectorizer uses too).
+EXTRA_STOP_WORDS = frozenset({"said", "says", "also", "would", "could", "like", "just"})
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    return english_stop_words() | EXTRA_STOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -699,7 +701,7 @@ def _spot(view: _View, analysis: "Analysis", w: _Window, n: int, level: Level,
     # ordinary words as distractors: lower-case content words outside links
     # (names and URL pieces are never loaded, so offering them teaches nothing)
     words = [(mm.start(), mm.end(), mm.group()) for mm in TOKEN_RE.finditer(passage.text)
-             if len(mm.group()) >= 4 and mm.group().lower() not in STOP_WORDS and mm.group()[0].islower()
+             if len(mm.group()) >= 4 and mm.group().lower() not in _stop_words() and mm.group()[0].islower()
              and not any(a <= mm.start() < b for a, b in urls)]
     pool: list[tuple[int, int, str]] = []
     seen: set[str] = set()
@@ -1961,8 +1963,10 @@ def _check_rewrite(ex: Exercise, text: str, lexicon: "Lexicon | None") -> Feedba
 
 def _kept_share(original: str, rewrite: str, loaded: set[str]) -> float:
     """Return the share of ``original``'s ordinary content words (not loaded, not stop words) found in ``rewrite``."""
+    stop = _stop_words()
+
     def words(t: str) -> list[str]:
-        return [w.lower() for w in TOKEN_RE.findall(t) if w.lower() not in STOP_WORDS and len(w) > 2]
+        return [w.lower() for w in TOKEN_RE.findall(t) if w.lower() not in stop and len(w) > 2]
     loaded_words = {w for phrase in loaded for w in phrase.split()}
     orig = [w for w in words(original) if w not in loaded_words]
     if not orig:
