@@ -46,7 +46,7 @@ from . import __version__, config
 from .corpus import (CATALOG_NAME, RECORD_SUFFIXES, Catalog, document_from_text, expand_paths, iter_records,
                      read_catalog, read_text_file)
 from .errors import FramingError, InputError, Problem, StoreError
-from .progress import Progress
+from .progress import Progress, fmt_rate
 from .segment import SegmentRule
 from .store import SCORE_COUNT_COLUMNS as _SCORE_COUNTS
 from .store import DocResult, KnownDocument, Store, open_store, stat_key
@@ -603,7 +603,7 @@ class RunSummary:
         rate = self.bytes / 1e6 / self.seconds if self.seconds else 0.0
         line = (f"run {self.run_id} {self.status}: scored {self.scored:,}, reused {self.reused:,}, "
                 f"skipped {self.skipped:,}" + (f", failed {self.failed:,}" if self.failed else "")
-                + f" in {self.seconds:.1f} s ({rate:.1f} MB/s); store {self.store}, lexicon {self.lexicon_version}")
+                + f" in {self.seconds:.1f} s ({fmt_rate(rate)}); store {self.store}, lexicon {self.lexicon_version}")
         if self.reasons:
             top = "; ".join(f"{n} x {r}" for r, n in self.reasons.most_common(5))
             more = len(self.reasons) - 5

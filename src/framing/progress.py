@@ -20,6 +20,11 @@ from dataclasses import dataclass, field
 from typing import IO
 
 
+def fmt_rate(mb_per_s: float) -> str:
+    """Return a throughput for people: "1.9 MB/s", or "42 kB/s" below 1 MB/s (not "0.0 MB/s")."""
+    return f"{mb_per_s:.1f} MB/s" if mb_per_s >= 1 else f"{mb_per_s * 1000:.0f} kB/s"
+
+
 def _fmt_duration(seconds: float) -> str:
     seconds = max(0, int(seconds + 0.5))
     h, rest = divmod(seconds, 3600)
@@ -126,7 +131,7 @@ class Progress:
         if frac is not None:
             parts.append(f"{frac:4.0%}")
         parts.append(f"{dps:,.0f} docs/s")
-        parts.append(f"{mbps:.1f} MB/s")
+        parts.append(fmt_rate(mbps))
         eta = self.eta(now)
         if eta is not None and self.docs:
             parts.append(f"ETA {_fmt_duration(eta)}")
@@ -149,7 +154,7 @@ class Progress:
         elapsed, dps, mbps = self.rates()
         return (f"scored {self.scored:,}, reused {self.reused:,}, skipped {self.skipped:,}"
                 + (f", failed {self.failed:,}" if self.failed else "")
-                + f" in {_fmt_duration(elapsed)} ({dps:,.0f} docs/s, {mbps:.1f} MB/s)" + extra)
+                + f" in {_fmt_duration(elapsed)} ({dps:,.0f} docs/s, {fmt_rate(mbps)})" + extra)
 
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "fmt_rate"]
