@@ -700,8 +700,9 @@ def _spot(view: _View, analysis: "Analysis", w: _Window, n: int, level: Level,
     urls = [u.span() for u in _URL_RE.finditer(passage.text)]
     # ordinary words as distractors: lower-case content words outside links
     # (names and URL pieces are never loaded, so offering them teaches nothing)
+    stop = _stop_words()
     words = [(mm.start(), mm.end(), mm.group()) for mm in TOKEN_RE.finditer(passage.text)
-             if len(mm.group()) >= 4 and mm.group().lower() not in _stop_words() and mm.group()[0].islower()
+             if len(mm.group()) >= 4 and mm.group().lower() not in stop and mm.group()[0].islower()
              and not any(a <= mm.start() < b for a, b in urls)]
     pool: list[tuple[int, int, str]] = []
     seen: set[str] = set()

@@ -167,7 +167,7 @@ def pull_quote_regions(text: str) -> list[Region]:
     # rules out almost every paragraph of ordinary news before the pairwise
     # count below, which costs a Python loop per gram.
     per_gram = Counter(chain.from_iterable(grams))
-    repeated = {g for g, c in per_gram.items() if c > 1} if len(per_gram) < sum(map(len, grams)) else set()
+    repeated = {g for g, c in per_gram.items() if c > 1}
     candidates = [i for i, g in enumerate(grams)
                   if g and len(g & repeated) >= PULL_QUOTE_OVERLAP * len(g)]
     if not candidates:

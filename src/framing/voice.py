@@ -1268,17 +1268,7 @@ def _inverted(text: str, ve: int, s1: int, persons: _Persons, cands: _Cands,
 
 def _last_boundary(text: str, lo: int, end: int) -> re.Match[str] | None:
     """Return the last clause boundary in ``text[lo:end]``, or None."""
-    # Subjects are short, so the boundary is usually close: scan the last
-    # few dozen characters first.  Boundary matches never overlap (words
-    # need a non-word character before them), so a scan that starts later
-    # finds the same last match whenever it finds one at all.
-    near = end - 48
     last = None
-    if near > lo:
-        for m in _BOUNDARY_RE.finditer(text, near, end):
-            last = m
-        if last is not None:
-            return last
     for m in _BOUNDARY_RE.finditer(text, lo, end):
         last = m
     return last
