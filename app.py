@@ -2,15 +2,15 @@
 
 Thin on purpose: it sets the page up, draws the shared sidebar (corpus
 folder, store file) and hands over to the page chosen in the navigation.
-Pages live in ``src/framing/dashboard/`` (one module per page, see
-``framing.dashboard.PAGES``); all analysis happens in the ``framing`` library.
+Pages live in ``src/framing/present/dashboard/`` (one module per page, see
+``framing.present.dashboard.PAGES``); all analysis happens in the ``framing`` library.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from framing.dashboard import available_pages, state
+from framing.present.dashboard import available_pages, state
 
 st.set_page_config(page_title="framing — news framing and sources", page_icon=":material/newspaper:",
                    layout="wide")

@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from framing.lexicon import CATEGORY_COLUMNS, ENTRY_COLUMNS, load_lexicon  # noqa: E402
-from framing.matcher import Matcher, compile_matcher  # noqa: E402
-from framing.tokens import tokenize  # noqa: E402
+from framing.detect.lexicon import CATEGORY_COLUMNS, ENTRY_COLUMNS, load_lexicon  # noqa: E402
+from framing.detect.matcher import Matcher, compile_matcher  # noqa: E402
+from framing.text.tokens import tokenize  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "ra", "ten", "vor", "dus", "pel", "sho", "gri", "an", "el",
              "ost", "ur", "bri", "zan", "qua", "fel", "nik", "tro"]
@@ -126,7 +126,7 @@ def throughput(matcher, label: str, text: str) -> None:
 
 def ptc_study_text() -> str | None:
     """Return the PTC study articles joined, when ../shared/reference/ptc-train exists (real news)."""
-    from framing.evaluate import split_ids
+    from framing.analyze.evaluate import split_ids
     ptc = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "ptc-train" / "articles"
     if not ptc.is_dir():
         return None
@@ -140,8 +140,8 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=10.0, help="MB of generated text for the throughput run")
     args = ap.parse_args()
 
-    from framing import tokens
-    from framing.lexicon import pattern_key
+    from framing.text import tokens
+    from framing.detect.lexicon import pattern_key
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

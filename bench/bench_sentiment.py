@@ -1,4 +1,4 @@
-"""Benchmark: vaderSentiment's polarity_scores vs framing.sentiment.SentimentScorer.
+"""Benchmark: vaderSentiment's polarity_scores vs framing.detect.sentiment.SentimentScorer.
 
 Both score the same sentences: the PTC train split (one sentence per line
 after a 2-line header) when ``../shared/reference/ptc-train`` exists beside the
@@ -19,7 +19,7 @@ from typing import Callable
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from framing.sentiment import Scores, SentimentScorer
+from framing.detect.sentiment import Scores, SentimentScorer
 
 ROOT = Path(__file__).resolve().parents[1]
 PTC = ROOT.parent / "shared" / "reference" / "ptc-train"

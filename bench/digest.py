@@ -40,13 +40,13 @@ def _digest(x: object) -> str:
 
 def digests(folders: dict[str, Path]) -> dict[str, list[str]]:
     """Return ``{label/relative path: [digest per part of PARTS]}`` for every document under ``folders``."""
-    from framing.analysis import analyze_document
-    from framing.corpus import load_corpus
-    from framing.lexicon import load_lexicon
-    from framing.matcher import compile_matcher
-    from framing.pipeline import parse_document
-    from framing.scoring import segment_signals
-    from framing.serialize import analysis_to_json
+    from framing.detect.document import analyze_document
+    from framing.text.corpus import load_corpus
+    from framing.detect.lexicon import load_lexicon
+    from framing.detect.matcher import compile_matcher
+    from framing.text.parse import parse_document
+    from framing.analyze.scoring import segment_signals
+    from framing.store.serialize import analysis_to_json
     lex = load_lexicon()
     matcher = compile_matcher(lex)
     cats = sorted(lex.categories)
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--real", default=str(REAL_DEFAULT) if REAL_DEFAULT.is_dir() else "", metavar="DIR",
                     help="a folder of real articles to include ('' to skip)")
     a = ap.parse_args(argv)
-    from framing.config import seeds_dir
+    from framing.core.config import seeds_dir
     with tempfile.TemporaryDirectory() as tmp:
         generated = Path(tmp) / "generated"
         corpus_gen.generate(generated, 300, seed=7, kb=6.2)

@@ -5,7 +5,7 @@ deterministic synthetic news corpus with :mod:`corpus_gen` and measures, with
 the same text and the same number of processes:
 
 * ``floor``     reading every file and lower-casing it (the least any tool does);
-* ``pipeline``  ``framing score`` through :func:`framing.batch.run_batch` into a
+* ``pipeline``  ``framing score`` through :func:`framing.store.batch.run_batch` into a
   fresh store: repair, segment, match, voice, sentiment, scores, storing;
 * ``rescore``   the same command again on the unchanged corpus (the reuse path);
 * ``vader``     vaderSentiment's ``polarity_scores`` alone over the sentences
@@ -101,11 +101,11 @@ def _tool(name: str) -> Any:
             from empath import Empath
             _TOOLS[name] = Empath()
         elif name == "sentiment":
-            from framing.sentiment import SentimentScorer
+            from framing.detect.sentiment import SentimentScorer
             _TOOLS[name] = SentimentScorer()
         else:
-            from framing.lexicon import load_lexicon
-            from framing.matcher import compile_matcher
+            from framing.detect.lexicon import load_lexicon
+            from framing.detect.matcher import compile_matcher
             _TOOLS[name] = compile_matcher(load_lexicon())
     return _TOOLS[name]
 
@@ -190,21 +190,21 @@ def run_stage(stage: str, corpus: Path, jobs: int, store: Path) -> dict:
     # Imports are not part of any measurement (nltk alone takes 1-2 s); the
     # forked workers inherit them.  Set-up (analyzers, compiled lexicons) is.
     if stage in ("pipeline", "rescore"):
-        import framing.batch  # noqa: F401
+        import framing.store.batch  # noqa: F401
     elif stage == "vader":
         import vaderSentiment.vaderSentiment  # noqa: F401
     elif stage == "empath":
         import empath  # noqa: F401
     elif stage in ("sentiment", "lexicon"):
-        import framing.lexicon  # noqa: F401
-        import framing.matcher  # noqa: F401
-        import framing.sentiment  # noqa: F401
+        import framing.detect.lexicon  # noqa: F401
+        import framing.detect.matcher  # noqa: F401
+        import framing.detect.sentiment  # noqa: F401
     cpu0 = _cpu()
     files = _files(corpus)
     nbytes = sum(f.stat().st_size for f in files)
     if stage in ("pipeline", "rescore"):
-        from framing.batch import RunOptions, run_batch
-        from framing.progress import Progress
+        from framing.store.batch import RunOptions, run_batch
+        from framing.store.progress import Progress
         if stage == "pipeline":
             for suffix in ("", "-wal", "-shm"):
                 Path(str(store) + suffix).unlink(missing_ok=True)
@@ -235,10 +235,10 @@ def run_stage(stage: str, corpus: Path, jobs: int, store: Path) -> dict:
 
 def profile_pipeline(corpus: Path, n: int) -> str:
     """Return a text report of cProfile over ``n`` documents scored in one process."""
-    from framing.batch import Todo, fingerprint, score_document
-    from framing.corpus import read_text_file
-    from framing.lexicon import load_lexicon
-    from framing.matcher import compile_matcher
+    from framing.store.batch import Todo, fingerprint, score_document
+    from framing.text.corpus import read_text_file
+    from framing.detect.lexicon import load_lexicon
+    from framing.detect.matcher import compile_matcher
     import hashlib
     lex = load_lexicon()
     matcher = compile_matcher(lex)
@@ -321,7 +321,7 @@ def _machine() -> dict:
             versions[mod] = version(mod)
         except Exception:  # noqa: BLE001
             versions[mod] = "?"
-    from framing.batch import RESULT_VERSION
+    from framing.store.batch import RESULT_VERSION
     return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "load": "%.1f %.1f %.1f" % os.getloadavg(), "python": platform.python_version(),
             "os": platform.platform(), "sqlite": __import__("sqlite3").sqlite_version, "framing": RESULT_VERSION,
             **versions}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from framing.api import load_parsed
-from framing.config import seeds_dir
+from framing.core.config import seeds_dir
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -1,7 +1,7 @@
 """The Streamlit dashboard under streamlit.testing.v1.AppTest: every page, hostile text, uploads, odd corpora.
 
 Pages are switched the way the router does it (``st.navigation`` over the
-page files in ``src/framing/dashboard/``), with ``AppTest.switch_page``.
+page files in ``src/framing/present/dashboard/``), with ``AppTest.switch_page``.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from framing.config import lexicons_dir, seeds_dir
-from framing.dashboard import PAGES, available_pages
+from framing.core.config import lexicons_dir, seeds_dir
+from framing.present.dashboard import PAGES, available_pages
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
-PAGE_FILES = {p.url_path: f"src/framing/dashboard/{p.file}" for p in PAGES}
+PAGE_FILES = {p.url_path: f"src/framing/present/dashboard/{p.file}" for p in PAGES}
 HOSTILE = ('Breaking: <script>alert(1)</script> and <img src=x onerror=alert(1)> and '
            '<a href="javascript:alert(1)">click</a>. The regime waged a holy war, officials said.')
 TIMEOUT = 120
@@ -61,7 +61,7 @@ def titles(at: AppTest) -> list[str]:
 def test_router_lists_every_page_and_a_classroom_slot():
     urls = [p.url_path for p in available_pages()]
     assert urls[:7] == ["overview", "reader", "claims", "sources", "terms", "lexicon", "add"]
-    from framing.dashboard import OPTIONAL_PAGES
+    from framing.present.dashboard import OPTIONAL_PAGES
     assert "classroom" in [p.url_path for p in OPTIONAL_PAGES]
     for p in PAGES:
         assert p.path.is_file(), p
@@ -169,13 +169,9 @@ def test_sources_page_indicators_composite_provenance():
     assert any("Every weight is zero" in w.value for w in at.warning)
 
 
-def test_sources_page_provenance_graph_or_note():
+def test_sources_page_draws_provenance_graph():
     at = goto(start(), "sources")
-    from framing.dashboard import state
-    if state.optional_module("provenance") is None:
-        assert any("not available yet" in i.value for i in at.info)
-    else:
-        assert len(at.get("graphviz_chart")) == 1
+    assert len(at.get("graphviz_chart")) == 1
 
 
 def test_terms_page_scatter_per_stance():
@@ -282,7 +278,7 @@ def test_paste_validation_messages():
 
 
 def test_upload_validation_function(monkeypatch):
-    from framing.dashboard.add import make_article, validate_paste, validate_upload
+    from framing.present.dashboard.add import make_article, validate_paste, validate_upload
 
     ok = validate_upload("a.txt", "Caf\u00e9 <script>x</script>".encode("utf-8"), 1000)
     assert ok.ok and ok.text == "Caf\u00e9 <script>x</script>"
@@ -299,7 +295,7 @@ def test_upload_validation_function(monkeypatch):
     page = validate_upload("p.html", b"<html><body><p>Text</p><script>alert(1)</script></body></html>", 1000)
     assert page.ok and "alert" not in page.text and "Text" in page.text
     assert not validate_upload("s.html", b"<html><script>alert(1)</script></html>", 1000).ok
-    # the default limit is framing.config.max_bytes()
+    # the default limit is framing.core.config.max_bytes()
     monkeypatch.setenv("FRAMING_MAX_BYTES", "10")
     assert not validate_upload("a.txt", b"12345678901").ok
     assert not validate_paste("12345678901").ok and validate_paste("123").ok

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from framing.batch import RunOptions, run_batch
-from framing.cli import main
-from framing.config import lexicons_dir
-from framing.progress import Progress
-from framing.store import open_store
+from framing.store.batch import RunOptions, run_batch
+from framing.present.cli import main
+from framing.core.config import lexicons_dir
+from framing.store.progress import Progress
+from framing.store.db import open_store
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -121,8 +121,8 @@ def test_second_run_reuses_everything(news, tmp_path):
 def test_unchanged_documents_are_not_parsed_again(news, tmp_path, monkeypatch):
     store = tmp_path / "s.sqlite"
     _run([news], store, jobs=1)
-    import framing.pipeline
-    monkeypatch.setattr(framing.pipeline, "parse_document", lambda *a, **k: pytest.fail("re-parsed"))
+    import framing.text.parse
+    monkeypatch.setattr(framing.text.parse, "parse_document", lambda *a, **k: pytest.fail("re-parsed"))
     # Touch one file without changing it: its hash is compared (no parse) and its stat refreshed.
     f = news / "seoul_wire.txt"
     f.write_bytes(f.read_bytes())
@@ -242,7 +242,7 @@ def test_store_prune_keeps_the_version_in_use_and_reports_what_it_deletes(news, 
 
 
 def test_store_prune_refuses_while_a_run_writes(news, tmp_path, capsys):
-    from framing.store import RunLock
+    from framing.store.db import RunLock
     store = tmp_path / "s.sqlite"
     _run([news], store, jobs=1)
     lock = RunLock(store)
@@ -545,5 +545,5 @@ def test_progress_bar_on_a_terminal():
 
 
 def test_rates_read_well_at_any_size():
-    from framing.progress import fmt_rate
+    from framing.store.progress import fmt_rate
     assert (fmt_rate(1.94), fmt_rate(0.042), fmt_rate(0.0)) == ("1.9 MB/s", "42 kB/s", "0 kB/s")

@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 
 from framing.api import load_parsed
-from framing.claims import (ASSIGN_THRESHOLD, ASSIGNMENT_COLUMNS, CLAIM_KINDS, Claims, assign_claims,
+from framing.analyze.claims import (ASSIGN_THRESHOLD, ASSIGNMENT_COLUMNS, CLAIM_KINDS, Claims, assign_claims,
                             claims_by_stance, fit_claim_model, label_metrics, load_claims,
                             read_labels, score_sentences, sentence_terms)
-from framing.cli import main
-from framing.config import seeds_dir
-from framing.discover import CANDIDATE_COLUMNS, discover_claims, write_candidates
-from framing.errors import CatalogError
+from framing.present.cli import main
+from framing.core.config import seeds_dir
+from framing.analyze.discover import CANDIDATE_COLUMNS, discover_claims, write_candidates
+from framing.core.errors import CatalogError
 
 DATA = Path(__file__).parent / "data" / "claims"
 CLAIM_IDS = ["dprk_missions_occupied", "workers_occupied", "kim_visit_2023", "putin_visit_2024",

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from framing.cli import build_parser, main
+from framing.present.cli import build_parser, main
 
 
 def _subcommands() -> list[str]:
@@ -28,7 +28,7 @@ def test_top_level_help_has_examples(capsys):
 def test_starting_the_command_does_not_import_nltk_or_scikit_learn():
     # Each takes about a second to import; a command that needs neither
     # (--help, store info, corpus) must not pay for them.
-    code = ("import sys; from framing.cli import build_parser; build_parser().parse_args(['store', 'info']); "
+    code = ("import sys; from framing.present.cli import build_parser; build_parser().parse_args(['store', 'info']); "
             "print(sorted(m for m in ('nltk', 'sklearn', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -86,7 +86,7 @@ def test_bad_files_exit_nonzero_with_summary(tmp_path, capsys):
 
 
 def test_console_script_runs():
-    proc = subprocess.run([sys.executable, "-m", "framing.cli", "corpus", "--format", "csv"],
+    proc = subprocess.run([sys.executable, "-m", "framing", "corpus", "--format", "csv"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("\n") > 20
@@ -95,7 +95,7 @@ def test_console_script_runs():
 def test_lexicon_check_reports_file_and_line(tmp_path, capsys):
     import shutil
 
-    from framing.config import lexicons_dir
+    from framing.core.config import lexicons_dir
     lex = tmp_path / "lex"
     shutil.copytree(lexicons_dir(), lex)
     with (lex / "labels.csv").open("a", encoding="utf-8") as fh:

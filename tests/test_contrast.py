@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from framing.cli import main
-from framing.errors import FramingError
+from framing.present.cli import main
+from framing.core.errors import FramingError
 
 
 def test_nk_troops_contrast_covers_every_stance_row(seed_analysis):

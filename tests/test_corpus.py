@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from framing.api import load_parsed
-from framing.corpus import load_corpus, read_catalog
+from framing.text.corpus import load_corpus, read_catalog
 
 ARTICLE = ("Moscow and Pyongyang signed the partnership treaty in June. "
            "According to TASS, the treaty entered into force in December.\n")

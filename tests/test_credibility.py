@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 
 from framing.api import analyze
-from framing.cli import main
-from framing.credibility import (COMPONENTS, DEFAULT_WEIGHTS, RELAY_SHARE_THRESHOLD, composite,
+from framing.present.cli import main
+from framing.analyze.credibility import (COMPONENTS, DEFAULT_WEIGHTS, RELAY_SHARE_THRESHOLD, composite,
                                  credibility_evidence, credibility_frame, endnote_sources, is_primary,
                                  parse_weights)
-from framing.errors import FramingError
-from framing.outlets import load_officials, load_outlets
-from framing.types import Reference
+from framing.core.errors import FramingError
+from framing.detect.outlets import load_officials, load_outlets
+from framing.core.types import Reference
 
 # --------------------------------------------------------------------------
 # Outlets and officials

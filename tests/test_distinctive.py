@@ -8,13 +8,13 @@ import math
 import pytest
 
 from framing.api import load_parsed
-from framing.claims import assign_claims
-from framing.cli import main
-from framing.distinctive import (ALPHA0, COLUMNS, Z_THRESHOLD, distinctive_terms, log_odds_z,
+from framing.analyze.claims import assign_claims
+from framing.present.cli import main
+from framing.analyze.distinctive import (ALPHA0, COLUMNS, Z_THRESHOLD, distinctive_terms, log_odds_z,
                                  term_counts)
-from framing.errors import FramingError
-from framing.pipeline import parse_document
-from framing.types import Document, frozen_map
+from framing.core.errors import FramingError
+from framing.text.parse import parse_document
+from framing.core.types import Document, frozen_map
 
 
 @pytest.fixture(scope="session")
@@ -134,9 +134,9 @@ def test_lexicon_terms_mark_in_lexicon_and_veto_candidates(seed_docs):
 
 
 def test_in_lexicon_uses_the_real_lexicon_when_it_loads(seed_docs):
-    lexicon_mod = pytest.importorskip("framing.lexicon")
-    matcher_mod = pytest.importorskip("framing.matcher")
-    from framing.errors import LexiconError
+    lexicon_mod = pytest.importorskip("framing.detect.lexicon")
+    matcher_mod = pytest.importorskip("framing.detect.matcher")
+    from framing.core.errors import LexiconError
     try:
         lex = lexicon_mod.load_lexicon()
     except LexiconError as exc:

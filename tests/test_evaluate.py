@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from framing.evaluate import COMBINED, evaluate, score_spans, split_ids
-from framing.lexicon import ENTRY_COLUMNS, load_lexicon
+from framing.analyze.evaluate import COMBINED, evaluate, score_spans, split_ids
+from framing.detect.lexicon import ENTRY_COLUMNS, load_lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 PTC = REPO.parent / "shared" / "reference" / "ptc-train"

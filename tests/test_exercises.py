@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from framing.api import analyze
-from framing.cli import main
-from framing.errors import FramingError
-from framing.exercises import (BLATANT_WEIGHT, KINDS, LEVELS, OUTLET_PLACEHOLDER, OWN_CHOICE, PASSAGE_KINDS,
+from framing.present.cli import main
+from framing.core.errors import FramingError
+from framing.present.exercises import (BLATANT_WEIGHT, KINDS, LEVELS, OUTLET_PLACEHOLDER, OWN_CHOICE, PASSAGE_KINDS,
                                QUOTED_PREFIX, SUBTLE_WEIGHT, ShortfallWarning, check_answer, generate,
                                model_rewrite, outlet_names, student_text)
-from framing.matcher import compile_matcher
-from framing.worksheet import output_paths, render_html, render_markdown
+from framing.detect.matcher import compile_matcher
+from framing.present.worksheet import output_paths, render_html, render_markdown
 
 HOSTILE = ("The regime waged a holy war, officials said. <script>alert(1)</script> and "
            "<img src=x onerror=alert(1)> were found. The dictators' pseudo-diplomatic missions are a sham.")
@@ -454,7 +454,7 @@ def test_classroom_page_every_kind(monkeypatch):
     repo = Path(__file__).resolve().parents[1]
     at = AppTest.from_file(str(repo / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("src/framing/dashboard/classroom.py").run()
+    at.switch_page("src/framing/present/dashboard/classroom.py").run()
     assert not at.exception, [e.message for e in at.exception]
     assert [t.value for t in at.title] == ["Classroom"]
     for kind in KINDS:

@@ -9,10 +9,10 @@ import json
 import pandas as pd
 import pytest
 
-from framing.batch import RunOptions, export_results, iter_frames, results_frame, run_batch
-from framing.cli import main
-from framing.lexicon import load_lexicon
-from framing.store import open_store
+from framing.store.batch import RunOptions, export_results, iter_frames, results_frame, run_batch
+from framing.present.cli import main
+from framing.detect.lexicon import load_lexicon
+from framing.store.db import open_store
 
 #: Text a spreadsheet would execute: every cell starting like this must be neutralized in CSV.
 FORMULA_STARTS = ("=", "+", "-", "@")

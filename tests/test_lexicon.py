@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from framing.config import lexicons_dir
-from framing.errors import LexiconError
-from framing.lexicon import (CATEGORY_COLUMNS, ENTRY_COLUMNS, SEMEVAL2020_TECHNIQUES,
+from framing.core.config import lexicons_dir
+from framing.core.errors import LexiconError
+from framing.detect.lexicon import (CATEGORY_COLUMNS, ENTRY_COLUMNS, SEMEVAL2020_TECHNIQUES,
                              check_lexicon, load_lexicon)
 
 BUNDLED = lexicons_dir()

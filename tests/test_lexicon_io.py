@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from framing.errors import LexiconError
-from framing.lexicon import ENTRY_COLUMNS, load_lexicon
-from framing.lexicon_io import (export_dic, import_dictionary, imported_categories,
+from framing.core.errors import LexiconError
+from framing.detect.lexicon import ENTRY_COLUMNS, load_lexicon
+from framing.detect.lexicon_io import (export_dic, import_dictionary, imported_categories,
                                 write_categories_csv, write_entries_csv)
-from framing.matcher import compile_matcher
+from framing.detect.matcher import compile_matcher
 
 DATA = Path(__file__).parent / "data" / "lexicon"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from framing.config import lexicons_dir, seeds_dir
-from framing.lexicon import ENTRY_COLUMNS, load_lexicon
-from framing.matcher import Hit, compile_matcher
-from framing.tokens import fold, normalize, tokenize
+from framing.core.config import lexicons_dir, seeds_dir
+from framing.detect.lexicon import ENTRY_COLUMNS, load_lexicon
+from framing.detect.matcher import Hit, compile_matcher
+from framing.text.tokens import fold, normalize, tokenize
 
 CATEGORIES = (
     "category,family,loaded,description,semeval2020,semeval2023,colour\n"

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from framing.api import analyze
-from framing.cli import main
-from framing.provenance import EDGE_COLUMNS, provenance_edges, provenance_graph, to_dot
+from framing.present.cli import main
+from framing.analyze.provenance import EDGE_COLUMNS, provenance_edges, provenance_graph, to_dot
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""framing.render: escaped highlight HTML (hostile strings, overlaps, offsets) and tidy chart frames."""
+"""framing.present.render: escaped highlight HTML (hostile strings, overlaps, offsets) and tidy chart frames."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from framing import render
-from framing.render import Block, Span, highlight_html
+from framing.present import render
+from framing.present.render import Block, Span, highlight_html
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from framing.repair import (apply_edits, footnote_edits, markdown_escape_edits, mojibake_edits, page_break_edits,
+from framing.text.repair import (apply_edits, footnote_edits, markdown_escape_edits, mojibake_edits, page_break_edits,
                             pull_quote_regions, references_region, repair)
 
 

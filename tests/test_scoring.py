@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from framing.api import analyze
-from framing.cli import main
+from framing.present.cli import main
 
 
 def _match(a, doc_prefix, text):
@@ -103,7 +103,7 @@ def test_scores_record_lexicon_version(tmp_path, capsys, monkeypatch):
 
 
 def test_editing_a_lexicon_changes_version_and_results(tmp_path):
-    from framing.config import lexicons_dir
+    from framing.core.config import lexicons_dir
     lex = tmp_path / "lex"
     shutil.copytree(lexicons_dir(), lex)
     base = analyze(lexicons=lex, sentiment=False)

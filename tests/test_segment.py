@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from framing.segment import split_sentences
+from framing.text.segment import split_sentences
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,4 +1,4 @@
-"""framing.sentiment agrees with vaderSentiment (a test dependency) and keeps its API.
+"""framing.detect.sentiment agrees with vaderSentiment (a test dependency) and keeps its API.
 
 Agreement is measured on every seed sentence, on the PTC train sentences when
 ``../shared/reference/ptc-train`` exists beside the checkout (skipped
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from framing import sentiment as sentiment_mod
-from framing.sentiment import Scores, SentimentScorer, score_sentence
+from framing.detect import sentiment as sentiment_mod
+from framing.detect.sentiment import Scores, SentimentScorer, score_sentence
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from framing.api import analyze, analyze_from_store
-from framing.batch import RunOptions, frame_from_rows, results_frame, run_batch
-from framing.errors import StoreError
-from framing.serialize import SerializationError, analysis_from_json, analysis_to_json
-from framing.store import MIGRATIONS, SCHEMA_VERSION, DocResult, migrate, open_store
+from framing.store.batch import RunOptions, frame_from_rows, results_frame, run_batch
+from framing.core.errors import StoreError
+from framing.store.serialize import SerializationError, analysis_from_json, analysis_to_json
+from framing.store.db import MIGRATIONS, SCHEMA_VERSION, DocResult, migrate, open_store
 
 @pytest.fixture(scope="module")
 def seed_analysis():
@@ -104,7 +104,7 @@ def test_score_frame_aggregates_hedges_once(seed_analysis):
 
 @pytest.mark.parametrize("by", ["segment", "document", "stance", "outlet"])
 def test_frame_from_rows_matches_score_frame(seed_analysis, by):
-    from framing.scoring import segment_signals
+    from framing.analyze.scoring import segment_signals
     cats = sorted(seed_analysis.lexicon.categories)
     rows = [r for a in seed_analysis.analyses for r in segment_signals(a, cats)]
     got = frame_from_rows(rows, cats, by, seed_analysis.lexicon_version)
@@ -113,8 +113,8 @@ def test_frame_from_rows_matches_score_frame(seed_analysis, by):
 
 def test_analyze_from_store_reads_without_rescoring(seed_store, seed_analysis, monkeypatch):
     path, _ = seed_store
-    import framing.analysis
-    monkeypatch.setattr(framing.analysis, "analyze_document",
+    import framing.detect.document
+    monkeypatch.setattr(framing.detect.document, "analyze_document",
                         lambda *a, **k: pytest.fail("analyze_from_store must not rescore"))
     got = analyze_from_store(path)
     assert got.analyses == seed_analysis.analyses
@@ -208,7 +208,7 @@ def test_damaged_pages_are_a_store_error_not_a_traceback(tmp_path, capsys):
     for i in range(4096, len(data), 4096):   # overwrite the header of every page after the first
         data[i:i + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
-    from framing.cli import main
+    from framing.present.cli import main
     code = main(["score", "--store", str(path), "--quiet"])
     err = capsys.readouterr().err
     assert code == 1
@@ -302,7 +302,7 @@ def test_claim_assignment_hook(tmp_path):
 
 
 def test_lexicon_files_from_a_store_cannot_escape_their_folder(tmp_path):
-    from framing.batch import write_lexicon_files
+    from framing.store.batch import write_lexicon_files
     for name in ("../evil.csv", "/tmp/evil.csv", "sub/../../evil.csv"):
         with pytest.raises(StoreError, match="outside the lexicon folder"):
             write_lexicon_files({name: "x"}, tmp_path / "lex")

@@ -1,4 +1,4 @@
-"""Tests for framing.voice: quotes, scare quotes, attribution frames and speakers.
+"""Tests for framing.detect.voice: quotes, scare quotes, attribution frames and speakers.
 
 The seed tests pin the outcomes the design asks for on the bundled corpus
 (real text); the synthetic tests use new, realistic news sentences.
@@ -13,9 +13,9 @@ import time
 import pytest
 
 from framing.api import load_parsed
-from framing.pipeline import ParsedDocument, parse_document
-from framing.types import Attribution, Document, Quote, frozen_map
-from framing.voice import VoiceResult, analyze_voice
+from framing.text.parse import ParsedDocument, parse_document
+from framing.core.types import Attribution, Document, Quote, frozen_map
+from framing.detect.voice import VoiceResult, analyze_voice
 
 
 # ---------------------------------------------------------------- helpers
@@ -482,9 +482,9 @@ def test_linear_time_on_a_long_text(seeds):
 
 
 def test_quote_followed_by_subject_frame_names_that_speaker():
-    from framing.corpus import document_from_text
-    from framing.pipeline import parse_document
-    from framing.voice import analyze_voice
+    from framing.text.corpus import document_from_text
+    from framing.text.parse import parse_document
+    from framing.detect.voice import analyze_voice
     text = ("South Korea's unification ministry said it was watching closely. \"We will respond to any "
             "violation of sanctions,\" ministry spokesperson Kim Min-ji told a briefing.")
     p = parse_document(document_from_text(text, "t"))
@@ -493,9 +493,9 @@ def test_quote_followed_by_subject_frame_names_that_speaker():
 
 
 def test_relaying_outlet_does_not_replace_the_speaker():
-    from framing.corpus import document_from_text
-    from framing.pipeline import parse_document
-    from framing.voice import analyze_voice
+    from framing.text.corpus import document_from_text
+    from framing.text.parse import parse_document
+    from framing.detect.voice import analyze_voice
     text = ("Kremlin spokesman Dmitry Peskov told reporters that the talks were "
             "\"constructive and businesslike,\" as quoted by RIA Novosti.")
     p = parse_document(document_from_text(text, "t"))

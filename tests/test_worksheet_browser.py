@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from framing.exercises import KINDS, ShortfallWarning, generate
-from framing.worksheet import write_worksheet
+from framing.present.exercises import KINDS, ShortfallWarning, generate
+from framing.present.worksheet import write_worksheet
 from browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.browser

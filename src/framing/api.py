@@ -15,9 +15,9 @@ from typing import Iterable
 
 import pandas as pd
 
-from .corpus import load_corpus
-from .errors import Problem
-from .pipeline import ParsedDocument, parse_document
+from framing.text.corpus import load_corpus
+from framing.core.errors import Problem
+from framing.text.parse import ParsedDocument, parse_document
 
 
 def load_parsed(paths: Iterable[str | Path] | None = None, catalog: str | Path | None = None
@@ -76,40 +76,40 @@ class Analysis:
         return df
 
     def scores(self, by: str = "segment") -> pd.DataFrame:
-        """Return the signals per segment, document, stance or outlet (see :mod:`framing.scoring`)."""
-        from .scoring import score_frame
+        """Return the signals per segment, document, stance or outlet (see :mod:`framing.analyze.scoring`)."""
+        from framing.analyze.scoring import score_frame
         return score_frame(self.analyses, self.lexicon.categories, by=by)
 
     def claims(self, claim_id: str | None = None) -> pd.DataFrame:
-        """Return sentence-to-claim assignments (see :func:`framing.claims.assign_claims`), cached."""
+        """Return sentence-to-claim assignments (see :func:`framing.analyze.claims.assign_claims`), cached."""
         if "_claims" not in self.__dict__:
-            from .claims import assign_claims, load_claims
+            from framing.analyze.claims import assign_claims, load_claims
             self.__dict__["_claims"] = assign_claims(self.parsed, load_claims(self.claims_path))
         df = self.__dict__["_claims"]
         return df[df["claim_id"] == claim_id].reset_index(drop=True) if claim_id else df
 
     def contrast(self, claim_id: str) -> pd.DataFrame:
-        """Return the per-stance contrast for one claim (see :func:`framing.contrast.contrast_frame`)."""
-        from .contrast import contrast_frame
+        """Return the per-stance contrast for one claim (see :func:`framing.analyze.contrast.contrast_frame`)."""
+        from framing.analyze.contrast import contrast_frame
         self._check_claim(claim_id)
         return contrast_frame(self, claim_id)
 
     def contrast_sentences(self, claim_id: str) -> pd.DataFrame:
         """Return the sentences behind a claim's contrast, with own/quoted matches and sources."""
-        from .contrast import contrast_sentences
+        from framing.analyze.contrast import contrast_sentences
         self._check_claim(claim_id)
         return contrast_sentences(self, claim_id)
 
     def distinctive(self, by: str = "stance", claim_id: str | None = None, top: int | None = None
                     ) -> pd.DataFrame:
         """Return distinctive terms per group (log-odds with informative Dirichlet prior, z-scored)."""
-        from .distinctive import distinctive_terms
+        from framing.analyze.distinctive import distinctive_terms
         return distinctive_terms(self.parsed, by=by, claim_id=claim_id,
                                  assignments=self.claims() if claim_id else None,
                                  lexicon=self.lexicon, top=top)
 
     def _check_claim(self, claim_id: str) -> None:
-        from .claims import load_claims
+        from framing.analyze.claims import load_claims
         load_claims(self.claims_path).get(claim_id)  # raises a FramingError listing known ids
 
     @cached_property
@@ -127,9 +127,9 @@ def analyze(paths: Iterable[str | Path] | None = None, catalog: str | Path | Non
     ``claims`` a claim registry CSV (default: the bundled ``seeds/claims.csv``).
     Problems with input files are collected in ``Analysis.problems``, not raised.
     """
-    from .analysis import analyze_document
-    from .lexicon import load_lexicon
-    from .matcher import compile_matcher
+    from framing.detect.document import analyze_document
+    from framing.detect.lexicon import load_lexicon
+    from framing.detect.matcher import compile_matcher
 
     lexicon = load_lexicon(lexicons)
     matcher = compile_matcher(lexicon)
@@ -144,14 +144,14 @@ def analyze_from_store(store_path: str | Path | None = None, lexicons: str | Pat
                        lexicon_version: str | None = None) -> Analysis:
     """Return an :class:`Analysis` read from a result store written by ``framing score``, without rescoring.
 
-    ``store_path`` defaults to :func:`framing.config.store_path`; ``doc_ids``
+    ``store_path`` defaults to :func:`framing.core.config.store_path`; ``doc_ids``
     or ``run_id`` restrict it to some documents or to one run's documents
     (default: every document with results).  The lexicon version is that of
     ``lexicons`` when the store has results for it, else the latest run's
     (rebuilt from the lexicon files the store keeps).  Raises
-    :class:`~framing.errors.StoreError` when the store is missing or empty.
+    :class:`~framing.core.errors.StoreError` when the store is missing or empty.
     """
-    from .batch import load_store_analysis
+    from framing.store.batch import load_store_analysis
 
     lexicon, analyses = load_store_analysis(store_path, lexicons, lexicon_version, doc_ids, run_id)
     return Analysis([a.parsed for a in analyses], [], lexicon, analyses)

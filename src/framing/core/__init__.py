@@ -1,0 +1,1 @@
+"""Foundations every stage may use: plain record types, errors, configuration, table writers."""

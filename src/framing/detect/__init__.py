@@ -1,0 +1,1 @@
+"""Stage 2, match: lexicon matches, quotes and attribution (voice), sentence sentiment over a parsed document."""

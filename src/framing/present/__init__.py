@@ -1,0 +1,1 @@
+"""Presentation: the ``framing`` command, the Streamlit dashboard, HTML rendering, exercises and worksheets."""

@@ -1,0 +1,38 @@
+"""Options and output helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Iterable
+
+from framing.core.errors import Problem
+
+
+def add_paths(p: argparse.ArgumentParser) -> None:
+    """Add the PATHS positional and ``--catalog`` option (default: bundled seeds)."""
+    p.add_argument("paths", nargs="*", metavar="PATHS",
+                   help="files, folders, globs or .jsonl record files (default: the bundled seeds)")
+    p.add_argument("--catalog", metavar="FILE",
+                   help="catalog CSV with outlet/stance per document (default: catalog.csv beside the files)")
+
+
+def add_format(p: argparse.ArgumentParser, choices: Iterable[str], default: str) -> None:
+    """Add ``--format`` with ``choices`` and ``--out FILE``."""
+    p.add_argument("--format", choices=list(choices), default=default, help=f"output format (default: {default})")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+
+
+def formatter() -> type[argparse.RawDescriptionHelpFormatter]:
+    """Return the help formatter that keeps example blocks as written."""
+    return argparse.RawDescriptionHelpFormatter
+
+
+def report_problems(problems: list[Problem], what: str = "input") -> int:
+    """Print each problem on one line to stderr plus a summary; return 1 if there were any, else 0."""
+    for p in problems:
+        print(f"framing: skipped {p}", file=sys.stderr)
+    if problems:
+        print(f"framing: {len(problems)} {what} problem(s); the rest was processed", file=sys.stderr)
+        return 1
+    return 0
