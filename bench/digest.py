@@ -40,7 +40,7 @@ def _digest(x: object) -> str:
 
 def digests(folders: dict[str, Path]) -> dict[str, list[str]]:
     """Return ``{label/relative path: [digest per part of PARTS]}`` for every document under ``folders``."""
-    from framing.detect.document import analyze_document
+    from framing.detect.document import detect_document
     from framing.text.corpus import load_corpus
     from framing.detect.lexicon import load_lexicon
     from framing.detect.matcher import compile_matcher
@@ -55,7 +55,7 @@ def digests(folders: dict[str, Path]) -> dict[str, list[str]]:
         corpus = load_corpus([folder])
         for doc in corpus.documents:
             parsed = parse_document(doc, corpus.rules_for(doc))
-            a = analyze_document(parsed, lex, matcher)
+            a = detect_document(parsed, lex, matcher)
             stored = json.loads(analysis_to_json(a))
             stored["doc"][1] = ""  # the path: generated files live in a new temporary folder each time
             out[f"{label}/{Path(doc.path).relative_to(folder)}"] = [_digest(v) for v in (

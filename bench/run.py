@@ -235,7 +235,8 @@ def run_stage(stage: str, corpus: Path, jobs: int, store: Path) -> dict:
 
 def profile_pipeline(corpus: Path, n: int) -> str:
     """Return a text report of cProfile over ``n`` documents scored in one process."""
-    from framing.store.batch import Todo, fingerprint, score_document
+    from framing.store.batch import score_document
+    from framing.store.inputs import Todo, fingerprint
     from framing.text.corpus import read_text_file
     from framing.detect.lexicon import load_lexicon
     from framing.detect.matcher import compile_matcher

@@ -121,8 +121,8 @@ def test_second_run_reuses_everything(news, tmp_path):
 def test_unchanged_documents_are_not_parsed_again(news, tmp_path, monkeypatch):
     store = tmp_path / "s.sqlite"
     _run([news], store, jobs=1)
-    import framing.text.parse
-    monkeypatch.setattr(framing.text.parse, "parse_document", lambda *a, **k: pytest.fail("re-parsed"))
+    import framing.orchestrator
+    monkeypatch.setattr(framing.orchestrator, "parse_document", lambda *a, **k: pytest.fail("re-parsed"))
     # Touch one file without changing it: its hash is compared (no parse) and its stat refreshed.
     f = news / "seoul_wire.txt"
     f.write_bytes(f.read_bytes())

@@ -76,7 +76,7 @@ def test_unknown_kind_level_claim_stance_are_clear_errors(seed_analysis):
 
 
 def test_claim_and_stance_filters(seed_analysis):
-    assigned = seed_analysis.claims("nk_troops")
+    assigned = seed_analysis.assignments("nk_troops")
     pairs = set(zip(assigned["doc_id"], assigned["sent_idx"]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ShortfallWarning)

@@ -9,7 +9,8 @@ import json
 import pandas as pd
 import pytest
 
-from framing.store.batch import RunOptions, export_results, iter_frames, results_frame, run_batch
+from framing.store.batch import RunOptions, run_batch
+from framing.store.readback import export_results, iter_frames, results_frame
 from framing.present.cli import main
 from framing.detect.lexicon import load_lexicon
 from framing.store.db import open_store

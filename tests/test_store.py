@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from framing.api import analyze, analyze_from_store
-from framing.store.batch import RunOptions, frame_from_rows, results_frame, run_batch
+from framing.store.batch import RunOptions, run_batch
+from framing.store.readback import frame_from_rows, results_frame
 from framing.core.errors import StoreError
 from framing.store.serialize import SerializationError, analysis_from_json, analysis_to_json
 from framing.store.db import MIGRATIONS, SCHEMA_VERSION, DocResult, migrate, open_store
@@ -113,9 +114,9 @@ def test_frame_from_rows_matches_score_frame(seed_analysis, by):
 
 def test_analyze_from_store_reads_without_rescoring(seed_store, seed_analysis, monkeypatch):
     path, _ = seed_store
-    import framing.detect.document
-    monkeypatch.setattr(framing.detect.document, "analyze_document",
-                        lambda *a, **k: pytest.fail("analyze_from_store must not rescore"))
+    import framing.orchestrator
+    for name in ("detect_one", "detect_document", "parse_document"):
+        monkeypatch.setattr(framing.orchestrator, name, lambda *a, **k: pytest.fail("analyze_from_store must not rescore"))
     got = analyze_from_store(path)
     assert got.analyses == seed_analysis.analyses
     pd.testing.assert_frame_equal(got.matches(), seed_analysis.matches())

@@ -8,15 +8,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from functools import cached_property
+from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
-from framing.text.corpus import load_corpus
 from framing.core.errors import Problem
+from framing.orchestrator import CorpusAnalysis, analyze_corpus, build
+from framing.text.corpus import load_corpus
 from framing.text.parse import ParsedDocument, parse_document
 
 
@@ -45,24 +45,49 @@ MATCH_COLUMNS = ["doc_id", "seg_id", "sent_idx", "stance", "outlet", "seg_kind",
                  "loaded", "voice", "speaker", "scare_quote"]
 
 
-@dataclass
 class Analysis:
-    """An analysed corpus: parsed documents, their match/voice analyses, and the lexicon used."""
+    """The notebook facade over a :class:`~framing.orchestrator.CorpusAnalysis`: the same data, DataFrames out.
 
-    parsed: list[ParsedDocument]
-    problems: list[Problem]
-    lexicon: "object"
-    analyses: list = field(default_factory=list)
-    claims_path: str | None = None
+    ``data`` is the plain corpus analysis every stage takes; the methods
+    only call those stages and shape their output as tables.
+    """
+
+    def __init__(self, data: CorpusAnalysis) -> None:
+        self.data = data
+
+    @property
+    def parsed(self) -> tuple[ParsedDocument, ...]:
+        """Return the parsed documents, in corpus order."""
+        return self.data.parsed
+
+    @property
+    def analyses(self) -> tuple:
+        """Return the detected documents (matches, voice, sentiment), in corpus order."""
+        return self.data.documents
+
+    @property
+    def lexicon(self):  # -> framing.detect.lexicon.Lexicon
+        """Return the lexicon the corpus was matched with."""
+        return self.data.lexicon
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Return the problems met with input files, lexicon rows and claim rows."""
+        return self.data.problems
 
     @property
     def lexicon_version(self) -> str:
         """Return the content hash of the lexicon files used."""
-        return self.lexicon.version
+        return self.data.lexicon.version
+
+    @property
+    def by_id(self) -> dict:
+        """Return the detected documents keyed by document id."""
+        return dict(self.data.by_id)
 
     def corpus(self) -> pd.DataFrame:
         """Return one row per segment (see :func:`corpus_frame`)."""
-        return corpus_frame(self.parsed)
+        return corpus_frame(list(self.parsed))
 
     def matches(self) -> pd.DataFrame:
         """Return one row per lexicon match with its entry, category, technique, voice and offsets."""
@@ -80,42 +105,31 @@ class Analysis:
         from framing.analyze.scoring import score_frame
         return score_frame(self.analyses, self.lexicon.categories, by=by)
 
-    def claims(self, claim_id: str | None = None) -> pd.DataFrame:
-        """Return sentence-to-claim assignments (see :func:`framing.analyze.claims.assign_claims`), cached."""
-        if "_claims" not in self.__dict__:
-            from framing.analyze.claims import assign_claims, load_claims
-            self.__dict__["_claims"] = assign_claims(self.parsed, load_claims(self.claims_path))
-        df = self.__dict__["_claims"]
-        return df[df["claim_id"] == claim_id].reset_index(drop=True) if claim_id else df
+    def claims(self) -> pd.DataFrame:
+        """Return the claim registry in use, one row per claim (see :func:`framing.analyze.claims.load_claims`)."""
+        return self.data.claims.frame()
+
+    def assignments(self, claim_id: str | None = None) -> pd.DataFrame:
+        """Return the sentence-to-claim assignments (see :func:`framing.analyze.claims.assign_claims`)."""
+        return self.data.assignments_for(claim_id) if claim_id else self.data.assignments
 
     def contrast(self, claim_id: str) -> pd.DataFrame:
         """Return the per-stance contrast for one claim (see :func:`framing.analyze.contrast.contrast_frame`)."""
         from framing.analyze.contrast import contrast_frame
-        self._check_claim(claim_id)
-        return contrast_frame(self, claim_id)
+        return contrast_frame(self.data, claim_id)
 
     def contrast_sentences(self, claim_id: str) -> pd.DataFrame:
         """Return the sentences behind a claim's contrast, with own/quoted matches and sources."""
         from framing.analyze.contrast import contrast_sentences
-        self._check_claim(claim_id)
-        return contrast_sentences(self, claim_id)
+        return contrast_sentences(self.data, claim_id)
 
     def distinctive(self, by: str = "stance", claim_id: str | None = None, top: int | None = None
                     ) -> pd.DataFrame:
         """Return distinctive terms per group (log-odds with informative Dirichlet prior, z-scored)."""
         from framing.analyze.distinctive import distinctive_terms
-        return distinctive_terms(self.parsed, by=by, claim_id=claim_id,
-                                 assignments=self.claims() if claim_id else None,
+        return distinctive_terms(list(self.parsed), by=by, claim_id=claim_id,
+                                 assignments=self.assignments(claim_id) if claim_id else None,
                                  lexicon=self.lexicon, top=top)
-
-    def _check_claim(self, claim_id: str) -> None:
-        from framing.analyze.claims import load_claims
-        load_claims(self.claims_path).get(claim_id)  # raises a FramingError listing known ids
-
-    @cached_property
-    def by_id(self) -> dict:
-        """Return the document analyses keyed by document id."""
-        return {a.doc_id: a for a in self.analyses}
 
 
 def analyze(paths: Iterable[str | Path] | None = None, catalog: str | Path | None = None,
@@ -127,31 +141,23 @@ def analyze(paths: Iterable[str | Path] | None = None, catalog: str | Path | Non
     ``claims`` a claim registry CSV (default: the bundled ``seeds/claims.csv``).
     Problems with input files are collected in ``Analysis.problems``, not raised.
     """
-    from framing.detect.document import analyze_document
-    from framing.detect.lexicon import load_lexicon
-    from framing.detect.matcher import compile_matcher
-
-    lexicon = load_lexicon(lexicons)
-    matcher = compile_matcher(lexicon)
-    parsed, problems = load_parsed(paths, catalog)
-    problems = list(problems) + list(lexicon.problems)
-    analyses = [analyze_document(p, lexicon, matcher, with_sentiment=sentiment) for p in parsed]
-    return Analysis(parsed, problems, lexicon, analyses, str(claims) if claims else None)
+    return Analysis(analyze_corpus(paths, catalog, lexicons, claims, sentiment))
 
 
 def analyze_from_store(store_path: str | Path | None = None, lexicons: str | Path | None = None,
                        doc_ids: Iterable[str] | None = None, run_id: int | None = None,
-                       lexicon_version: str | None = None) -> Analysis:
+                       lexicon_version: str | None = None, claims: str | Path | None = None) -> Analysis:
     """Return an :class:`Analysis` read from a result store written by ``framing score``, without rescoring.
 
     ``store_path`` defaults to :func:`framing.core.config.store_path`; ``doc_ids``
     or ``run_id`` restrict it to some documents or to one run's documents
     (default: every document with results).  The lexicon version is that of
     ``lexicons`` when the store has results for it, else the latest run's
-    (rebuilt from the lexicon files the store keeps).  Raises
+    (rebuilt from the lexicon files the store keeps).  ``claims`` is the
+    registry to assign (default: the bundled one).  Raises
     :class:`~framing.core.errors.StoreError` when the store is missing or empty.
     """
-    from framing.store.batch import load_store_analysis
+    from framing.store.readback import load_store_analysis
 
     lexicon, analyses = load_store_analysis(store_path, lexicons, lexicon_version, doc_ids, run_id)
-    return Analysis([a.parsed for a in analyses], [], lexicon, analyses)
+    return Analysis(build(analyses, lexicon, claims))

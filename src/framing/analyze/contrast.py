@@ -18,7 +18,7 @@ import pandas as pd
 from framing.analyze.scoring import BOOSTER_CATEGORIES, HEDGE_CATEGORIES
 
 if TYPE_CHECKING:
-    from framing.api import Analysis
+    from framing.orchestrator import CorpusAnalysis
 
 #: How many distinctive terms and phrases to list per stance: enough to read
 #: at a glance in a dashboard column, few enough not to be noise.
@@ -38,12 +38,11 @@ def _phrases(matches: list, voice: str) -> str:
     return "; ".join(f"{k} x{v}" if v > 1 else k for k, v in c.most_common())
 
 
-def contrast_sentences(analysis: "Analysis", claim_id: str) -> pd.DataFrame:
+def contrast_sentences(corpus: "CorpusAnalysis", claim_id: str) -> pd.DataFrame:
     """Return one row per sentence assigned to ``claim_id`` with its own-voice and quoted matches and sources."""
-    assignments = analysis.claims()
+    sub = corpus.assignments_for(claim_id)
     rows = []
-    sub = assignments[assignments["claim_id"] == claim_id]
-    by_doc = analysis.by_id
+    by_doc = corpus.by_id
     for r in sub.itertuples(index=False):
         a = by_doc.get(r.doc_id)
         if a is None:
@@ -61,7 +60,7 @@ def contrast_sentences(analysis: "Analysis", claim_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
 
-def contrast_frame(analysis: "Analysis", claim_id: str) -> pd.DataFrame:
+def contrast_frame(corpus: "CorpusAnalysis", claim_id: str) -> pd.DataFrame:
     """Return one row per stance for ``claim_id``: coverage, own vs quoted loaded language, sources, hedging, sentiment, distinctive terms.
 
     ``loaded_own``/``loaded_quoted`` list the loaded phrases (with category and
@@ -71,15 +70,16 @@ def contrast_frame(analysis: "Analysis", claim_id: str) -> pd.DataFrame:
     unnamed ones ("observers").  ``distinctive_terms`` are the terms with the
     highest log-odds z for this stance within the claim's sentences.
     """
-    analysis.claims().pipe(lambda df: None)  # validates and caches assignments
-    sents = contrast_sentences(analysis, claim_id)
-    stances = sorted({s.stance for p in analysis.parsed for s in p.segments if s.is_prose})
+    from framing.analyze.distinctive import distinctive_terms
+    sents = contrast_sentences(corpus, claim_id)
+    stances = sorted({s.stance for p in corpus.parsed for s in p.segments if s.is_prose})
     try:
-        dist = analysis.distinctive(by="stance", claim_id=claim_id)
+        dist = distinctive_terms(list(corpus.parsed), by="stance", claim_id=claim_id,
+                                 assignments=corpus.assignments_for(claim_id), lexicon=corpus.lexicon)
     except Exception:  # noqa: BLE001 - too few sentences for log-odds is not an error here
         dist = pd.DataFrame(columns=["group", "term", "z"])
     rows = []
-    by_doc = analysis.by_id
+    by_doc = corpus.by_id
     for stance in stances:
         mine = sents[sents["stance"] == stance]
         matches, sources, vague, sentiments = [], Counter(), Counter(), []

@@ -27,7 +27,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from framing.detect.document import DocumentAnalysis
+from framing.detect.document import DetectedDocument
 
 #: Rates are per 1,000 tokens: the scale used in corpus linguistics for
 #: stance markers (Hyland 2005 reports hedges per 1,000 words), large enough
@@ -55,7 +55,7 @@ def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def quoted_intervals(analysis: DocumentAnalysis) -> list[tuple[int, int]]:
+def quoted_intervals(analysis: DetectedDocument) -> list[tuple[int, int]]:
     """Return merged ``(start, end)`` spans of quoted speech (direct quotes and reported content)."""
     spans = [(q.inner_start, q.inner_end) for q in analysis.voice.quotes if q.kind == "direct"]
     spans += [(a.reported_start, a.reported_end) for a in analysis.voice.attributions
@@ -63,7 +63,7 @@ def quoted_intervals(analysis: DocumentAnalysis) -> list[tuple[int, int]]:
     return _merge(spans)
 
 
-def segment_signals(analysis: DocumentAnalysis, categories: Iterable[str]) -> list[dict]:
+def segment_signals(analysis: DetectedDocument, categories: Iterable[str]) -> list[dict]:
     """Return one dict of counts and signals per prose segment of ``analysis``."""
     parsed = analysis.parsed
     cats = list(categories)
@@ -153,7 +153,7 @@ GROUP_KEYS = {"segment": ["doc_id", "seg_id", "stance", "outlet", "kind"],
               "document": ["doc_id"], "stance": ["stance"], "outlet": ["outlet"]}
 
 
-def score_frame(analyses: Iterable[DocumentAnalysis], categories: Iterable[str],
+def score_frame(analyses: Iterable[DetectedDocument], categories: Iterable[str],
                 by: str = "segment") -> pd.DataFrame:
     """Return the signals as a DataFrame, one row per segment, document, stance or outlet.
 

@@ -189,3 +189,21 @@ class Match:
     voice: str
     speaker: str = ""
     scare_quote: bool = False
+
+
+@dataclass(frozen=True)
+class SegmentRule:
+    """A catalog row that assigns kind/stance/outlet to one part of a document.
+
+    ``part`` counts the text chunks between separator lines (1-based);
+    ``split`` is ``whole`` (one segment) or ``lines`` (one segment per line,
+    as for forum replies).
+    """
+
+    part: int
+    split: str = "whole"
+    kind: str = ""
+    stance: str = ""
+    outlet: str = ""
+    speaker: str = ""
+    meta: Mapping[str, str] = field(default_factory=frozen_map)

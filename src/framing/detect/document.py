@@ -27,7 +27,7 @@ def _scorer() -> SentimentScorer:
 
 
 @dataclass(frozen=True)
-class DocumentAnalysis:
+class DetectedDocument:
     """A parsed document with its matches, voice analysis and per-sentence sentiment.
 
     ``sentiment[i]`` belongs to ``parsed.sentences[i]`` and is ``None`` for
@@ -46,8 +46,8 @@ class DocumentAnalysis:
         return self.parsed.doc.doc_id
 
 
-def analyze_document(parsed: ParsedDocument, lexicon: Lexicon, matcher: Matcher | None = None,
-                     with_sentiment: bool = True) -> DocumentAnalysis:
+def detect_document(parsed: ParsedDocument, lexicon: Lexicon, matcher: Matcher | None = None,
+                     with_sentiment: bool = True) -> DetectedDocument:
     """Return the matches (with voice), voice analysis and sentence sentiment of one document.
 
     Only prose segments (body, quoted article, comment, title) are matched:
@@ -78,4 +78,4 @@ def analyze_document(parsed: ParsedDocument, lexicon: Lexicon, matcher: Matcher 
                 hit.start, hit.end, raw_start, raw_end, text[hit.start:hit.end],
                 entry.id, entry.category, cat.semeval2020, entry.weight, cat.loaded,
                 v, speaker, scare))
-    return DocumentAnalysis(parsed, tuple(matches), voice, tuple(sentiment), lexicon.version)
+    return DetectedDocument(parsed, tuple(matches), voice, tuple(sentiment), lexicon.version)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import gc
-import hashlib
 import io
 import re
 from contextlib import contextmanager
@@ -30,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from framing.core.fingerprint import lexicon_digest
 from framing.core.errors import LexiconError, Problem
 from framing.text.tokens import fold, normalize
 
@@ -427,13 +427,8 @@ def load_lexicon(directory: Path | str | None = None, strict: bool = False) -> L
                            fix=f"add {CATEGORIES_FILE} with header " + ",".join(CATEGORY_COLUMNS))
     blobs = {p: p.read_bytes() for p in files}
     # Data in sub-folders (e.g. sources/officials.csv for credibility) is not
-    # entries but still changes results, so it is part of the version too.
-    extra = sorted(p for p in directory.glob("*/**/*.csv") if p.is_file())
-    digest = hashlib.sha256()
-    for p in files + extra:
-        digest.update(p.relative_to(directory).as_posix().encode("utf-8") + b"\0")
-        digest.update(blobs[p] if p in blobs else p.read_bytes())
-        digest.update(b"\0")
+    # entries but still changes results, so the version covers it too.
+    version = lexicon_digest(directory, blobs)
 
     problems: list[Problem] = []
     cats = _load_categories(cat_path, blobs[cat_path], problems)
@@ -448,7 +443,7 @@ def load_lexicon(directory: Path | str | None = None, strict: bool = False) -> L
     if strict and problems:
         first = problems[0]
         raise LexiconError(first.reason, first.path, first.line, first.fix)
-    return Lexicon(tuple(entries), cats, digest.hexdigest()[:12], str(directory), tuple(problems))
+    return Lexicon(tuple(entries), cats, version, str(directory), tuple(problems))
 
 
 def check_lexicon(directory: Path | str | None = None) -> list[Problem]:

@@ -54,7 +54,7 @@ from framing.text.tokens import TOKEN_RE
 from framing.core.types import UNKNOWN, Attribution, Match, Quote
 
 if TYPE_CHECKING:
-    from framing.detect.document import DocumentAnalysis
+    from framing.detect.document import DetectedDocument
     from framing.api import Analysis
     from framing.detect.lexicon import Lexicon
     from framing.detect.matcher import Matcher
@@ -351,7 +351,7 @@ class Feedback:
 class _Doc:
     """Per-document look-ups built once per :func:`generate` call."""
 
-    a: "DocumentAnalysis"
+    a: "DetectedDocument"
     meta: Mapping[str, str]
     by_sent: dict[int, list[Match]]
     quotes: list[Quote]
@@ -426,7 +426,7 @@ class _View:
                                        list(a.voice.attributions), cit, refs)
             self._blocks_of(a)
 
-    def _blocks_of(self, a: "DocumentAnalysis") -> None:
+    def _blocks_of(self, a: "DetectedDocument") -> None:
         """Split a document's prose into blocks: runs of consecutive prose segments of one kind and stance, cut at subheadings."""
         p = a.parsed
         run: list[int] = []
@@ -1396,8 +1396,7 @@ def _source(view: _View, analysis: "Analysis", w: _Window, n: int, level: Level,
 
 def _frames(view: _View, analysis: "Analysis", claim_id: str, stances: Sequence[str], n: int, level: Level,
             rng: random.Random, claim_sents: Mapping[tuple[str, int], float]) -> Exercise | None:
-    from framing.analyze.claims import load_claims
-    claim = load_claims(analysis.claims_path).get(claim_id)
+    claim = analysis.data.claims.get(claim_id)
     passages: list[Passage] = []
     windows: list[_Window] = []
     for k, stance in enumerate(stances):
@@ -1495,7 +1494,7 @@ def _all_stances(view: _View) -> list[str]:
 
 def _claim_sentences(analysis: "Analysis", claims: Sequence[str] | None) -> dict[tuple[str, int], float]:
     """Return ``(doc_id, sent_idx) -> confidence`` for sentences assigned to ``claims`` (all claims if None)."""
-    df = analysis.claims()
+    df = analysis.assignments()
     if claims:
         df = df[df["claim_id"].isin(list(claims))]
     out: dict[tuple[str, int], float] = {}
@@ -1541,8 +1540,7 @@ def generate(analysis: "Analysis", kind: str, count: int = 5, seed: int = 0, lev
             raise FramingError(f"no prose from stance(s) {', '.join(bad)} in this corpus",
                                fix="use one of: " + ", ".join(known) if known else "add documents with a catalog")
     if claims:
-        from framing.analyze.claims import load_claims
-        reg = load_claims(analysis.claims_path)
+        reg = analysis.data.claims
         for c in claims:
             reg.get(c)  # raises a FramingError listing the known ids
     stance_set = set(stances) if stances else None
@@ -1669,10 +1667,9 @@ def _frames_terms(view: _View, analysis: "Analysis", claim_id: str, windows: Seq
 
 def _generate_frames(view: _View, analysis: "Analysis", count: int, rng: random.Random, lv: Level,
                      claims: Sequence[str] | None, stances: Sequence[str] | None) -> list[Exercise]:
-    from framing.analyze.claims import load_claims
-    reg = load_claims(analysis.claims_path)
+    reg = analysis.data.claims
     ids = list(claims) if claims else reg.ids
-    df = analysis.claims()
+    df = analysis.assignments()
     wanted = set(stances) if stances else None
     combos_by_claim: dict[str, list[tuple[str, ...]]] = {}
     coverage: dict[str, list[str]] = {}

@@ -26,7 +26,6 @@ corpus of 100,000 articles is summarised without deserialising any analysis.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import signal
@@ -35,24 +34,21 @@ import tempfile
 import threading
 import time
 import zlib
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
-import pandas as pd
 
-from framing import __version__
-from framing.core import config
-from framing.text.corpus import (CATALOG_NAME, RECORD_SUFFIXES, Catalog, document_from_text, expand_paths, iter_records,
-                     read_catalog, read_text_file)
-from framing.core.errors import FramingError, InputError, Problem, StoreError
+from framing.core.fingerprint import RESULT_VERSION as _RESULT_VERSION
+from framing.core.errors import FramingError, Problem, StoreError
 from framing.store.progress import Progress, fmt_rate
-from framing.text.segment import SegmentRule
 from framing.store.db import SCORE_COUNT_COLUMNS as _SCORE_COUNTS
-from framing.store.db import DocResult, KnownDocument, Store, open_store, stat_key
-from framing.core.types import Document, Match, frozen_map
+from framing.store.db import DocResult, KnownDocument, Store, open_store
+from framing.core.types import Document, frozen_map
 
+from framing.store.inputs import (InputPlan, Reuse, Todo, _rule_from_tuple, fingerprint,  # noqa: F401
+                                   iter_inputs, plan_inputs)
 #: Documents written per transaction.  200 keeps a batch's rows (a few MB)
 #: small in memory and a commit every second or two, so an interrupted run
 #: loses little; larger batches gain almost nothing (a commit costs ~1 ms).
@@ -65,204 +61,8 @@ REUSE_FLUSH = 5000
 #: Chunks in flight per worker: enough to keep workers busy while the main
 #: process writes, few enough to bound memory (chunks hold document texts).
 INFLIGHT_PER_JOB = 3
-#: Modules whose code decides the stored results.  Their source is hashed into
-#: :data:`RESULT_VERSION`, so editing any of them (or upgrading framing)
-#: makes the next run rescore instead of reusing results the new code would
-#: not produce -- and a dask worker with different code is refused.
-RESULT_MODULES = ("analysis", "batch", "html_text", "lexicon", "matcher", "offsets", "pipeline", "repair",
-                  "scoring", "segment", "sentiment", "serialize", "tokens", "types", "voice")
-
-
-def code_version() -> str:
-    """Return a short hash of framing's version and the source of :data:`RESULT_MODULES`."""
-    h = hashlib.sha256(__version__.encode())
-    pkg = Path(__file__).resolve().parent
-    for name in RESULT_MODULES:
-        p = pkg / f"{name}.py"
-        h.update(name.encode() + b"\0")
-        with contextlib.suppress(OSError):  # a zipped or compiled-only install: the version alone
-            h.update(p.read_bytes())
-    return h.hexdigest()[:12]
-
-
-#: Part of every document's fingerprint: results from other code are not reused.
-RESULT_VERSION = f"framing-{__version__}/{code_version()}"
-
-
-# ------------------------------------------------------------------ inputs
-
-@dataclass
-class Todo:
-    """A document to score, as plain picklable data (mappingproxy metadata cannot be pickled)."""
-
-    doc_id: str
-    path: str
-    sha256: str
-    raw: str
-    meta: dict
-    rules: list[tuple]
-    fingerprint: str
-    size: int = -1
-    mtime_ns: int = -1
-    nbytes: int = 0
-    seq: int = 0
-
-
-@dataclass
-class Reuse:
-    """A document whose stored results are current; ``touched`` is set when its stat must be refreshed."""
-
-    doc_id: str
-    nbytes: int
-    seq: int = 0
-    touched: tuple[str, str, int, int] | None = None
-
-
-def _rule_tuple(r: SegmentRule) -> tuple:
-    return (r.part, r.split, r.kind, r.stance, r.outlet, r.speaker, dict(r.meta))
-
-
-def _rule_from_tuple(t: Sequence) -> SegmentRule:
-    part, split, kind, stance, outlet, speaker, meta = t
-    return SegmentRule(part, split, kind, stance, outlet, speaker, frozen_map(meta))
-
-
-def fingerprint(meta: Mapping[str, str], rules: Iterable[SegmentRule | tuple] = ()) -> str:
-    """Return a short hash of a document's catalog metadata, segment rules and :data:`RESULT_VERSION`.
-
-    A stored result is current only if this and the content sha256 match:
-    changing a stance in ``catalog.csv`` changes segments and scores without
-    changing the file.  The ``encoding`` note is left out: it follows from
-    the file bytes, which the sha256 already covers.
-    """
-    m = sorted((k, str(v)) for k, v in meta.items() if k != "encoding")
-    rs = [list(_rule_tuple(r)) if isinstance(r, SegmentRule) else list(r) for r in rules]
-    for r in rs:
-        r[-1] = sorted(r[-1].items())
-    blob = json.dumps([RESULT_VERSION, m, rs], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass
-class InputPlan:
-    """The files named by the paths, their catalog, and totals for the progress bar."""
-
-    files: list[Path]
-    problems: list[Problem]
-    catalog: Catalog
-    total_docs: int | None
-    total_bytes: int
-
-
-def plan_inputs(paths: Iterable[str | Path] | None, catalog: str | Path | None = None) -> InputPlan:
-    """Return the files under ``paths`` (default: the bundled seeds), the merged catalog and totals.
-
-    Mirrors :func:`framing.text.corpus.load_corpus`: a catalog given
-    explicitly, else every ``catalog.csv`` in the named folders and beside
-    the files.  ``total_docs`` is None when ``.jsonl`` files make it unknown
-    in advance; ``total_bytes`` is the sum of file sizes.
-    """
-    paths = [Path(p) for p in (paths or [config.seeds_dir()])]
-    files, problems = expand_paths(paths)
-    if catalog:
-        cat_paths = [Path(catalog)]
-        if not Path(catalog).is_file():
-            problems.append(Problem(str(catalog), None, "catalog file not found", "check the --catalog path"))
-            cat_paths = []
-    else:
-        folders = {p if p.is_dir() else p.parent for p in paths if not any(c in str(p) for c in "*?[")}
-        folders |= {f.parent for f in files}
-        cat_paths = sorted(d / CATALOG_NAME for d in folders if (d / CATALOG_NAME).is_file())
-    merged = Catalog()
-    for cp in cat_paths:
-        c = read_catalog(cp)
-        problems.extend(c.problems)
-        merged.documents.update(c.documents)
-        for k, v in c.rules.items():
-            merged.rules.setdefault(k, []).extend(v)
-    total_bytes = 0
-    for f in files:
-        with contextlib.suppress(OSError):
-            total_bytes += f.stat().st_size
-    has_records = any(f.suffix.lower() in RECORD_SUFFIXES for f in files)
-    return InputPlan(files, problems, merged, None if has_records else len(files), total_bytes)
-
-
-def iter_inputs(plan: InputPlan, known: Mapping[str, KnownDocument], rescore: bool = False,
-                max_bytes: int | None = None) -> Iterator[Todo | Reuse | Problem]:
-    """Yield, in input order, a :class:`Reuse`, a :class:`Todo` or a :class:`Problem` per input.
-
-    Decides reuse before any parsing: first from the file stat (no read),
-    else from the content hash.  Duplicate document ids are reported and the
-    later copy skipped, as :func:`framing.text.corpus.load_corpus` does.
-    """
-    yield from plan.problems
-    cat = plan.catalog
-    seen: set[str] = set()
-    seq = 0
-
-    def decide(doc: Document, rules: list, size: int, mtime_ns: int, nbytes: int) -> Todo | Reuse:
-        fp = fingerprint(doc.meta, rules)
-        k = known.get(doc.doc_id)
-        if not rescore and k is not None and k.content_matches(doc.sha256, fp):
-            touched = None
-            if k.stat != stat_key(doc.path, size, mtime_ns):  # refresh the stat cache entry
-                touched = (doc.doc_id, doc.path, size, mtime_ns)
-            return Reuse(doc.doc_id, nbytes, seq, touched)
-        return Todo(doc.doc_id, doc.path, doc.sha256, doc.raw, dict(doc.meta),
-                    [_rule_tuple(r) for r in rules], fp, size, mtime_ns, nbytes, seq)
-
-    for f in plan.files:
-        if f.suffix.lower() in RECORD_SUFFIXES:
-            for item in iter_records(f):
-                if isinstance(item, Problem):
-                    yield item
-                    continue
-                extra = cat.documents.get(item.doc_id, {})
-                if extra:
-                    item = Document(item.doc_id, item.path, item.sha256, item.raw,
-                                    frozen_map({**extra, **item.meta}))
-                if item.doc_id in seen:
-                    yield _duplicate(item.doc_id, item.path)
-                    continue
-                seen.add(item.doc_id)
-                seq += 1
-                yield decide(item, cat.rules.get(item.doc_id, []), -1, -1, len(item.raw))
-            continue
-        doc_id = f.stem
-        if doc_id in seen:
-            yield _duplicate(doc_id, str(f))
-            continue
-        rules = cat.rules.get(f.name) or cat.rules.get(f.stem) or []
-        meta = dict(cat.documents.get(f.name, cat.documents.get(f.stem, {})))
-        try:
-            st = f.stat()
-        except OSError as exc:
-            yield Problem(str(f), None, f"cannot read file: {exc.strerror}", "check that it exists and is readable")
-            continue
-        k = known.get(doc_id)
-        if (not rescore and k is not None and k.stat_matches(str(f), st.st_size, st.st_mtime_ns)
-                and k.fingerprint == fingerprint(meta, rules)):
-            seen.add(doc_id)
-            seq += 1
-            yield Reuse(doc_id, st.st_size, seq)
-            continue
-        try:
-            text, enc = read_text_file(f, max_bytes)
-        except InputError as exc:
-            yield exc.as_problem()
-            continue
-        if enc != "utf-8":
-            meta["encoding"] = enc
-        seen.add(doc_id)
-        seq += 1
-        yield decide(document_from_text(text, doc_id, str(f), meta), rules, st.st_size, st.st_mtime_ns,
-                     st.st_size)
-
-
-def _duplicate(doc_id: str, path: str) -> Problem:
-    return Problem(path, None, f"duplicate document id {doc_id!r}; second copy skipped",
-                   "give records unique 'id' fields or rename the file")
+#: Part of every document's fingerprint (see :mod:`framing.core.fingerprint`).
+RESULT_VERSION = _RESULT_VERSION
 
 
 # ------------------------------------------------------------------ workers
@@ -364,14 +164,13 @@ def score_document(todo: Todo, lexicon: Any, matcher: Any, categories: Sequence[
     Pure function of its inputs, so any process or machine computes the
     same rows.
     """
-    from framing.detect.document import analyze_document
-    from framing.text.parse import parse_document
     from framing.analyze.scoring import segment_signals
+    from framing.orchestrator import detect_one
     from framing.store.serialize import analysis_to_json
 
     doc = Document(todo.doc_id, todo.path, todo.sha256, todo.raw, frozen_map(todo.meta))
-    parsed = parse_document(doc, [_rule_from_tuple(r) for r in todo.rules])
-    a = analyze_document(parsed, lexicon, matcher)
+    a = detect_one(doc, lexicon, matcher, [_rule_from_tuple(r) for r in todo.rules])
+    parsed = a.parsed
     doc_id = doc.doc_id
     n_sent: Counter = Counter()
     n_tok: Counter = Counter()
@@ -803,226 +602,3 @@ def _stderr(msg: str) -> None:
     print(msg, file=sys.stderr)
 
 
-# ------------------------------------------------------------------ reading back
-
-def _row_from_stored(d: dict, cats: Sequence[str]) -> dict:
-    """Return a stored score row as a :func:`framing.analyze.scoring.segment_signals` row (same keys, same order)."""
-    from framing.analyze.scoring import COUNT_COLUMNS
-    row = {"doc_id": d["doc_id"], "seg_id": d["seg_id"], "stance": d["stance"], "outlet": d["outlet"],
-           "kind": d["kind"], **{c: d[c] for c in COUNT_COLUMNS}, **{f"n_{c}": 0 for c in cats},
-           "sentiment_min": d["sentiment_min"], "sentiment_max": d["sentiment_max"],
-           "sentiment_min_sentence": d["sentiment_min_sentence"],
-           "sentiment_max_sentence": d["sentiment_max_sentence"],
-           "_evidence": defaultdict(float, d["evidence"])}
-    for k, v in d["counts"].items():
-        row[f"n_{k}"] = v
-    return row
-
-
-def frame_from_rows(rows: Iterable[dict], categories: Iterable[str], by: str = "segment",
-                    lexicon_version: str = "") -> pd.DataFrame:
-    """Return the signals DataFrame of :func:`framing.analyze.scoring.score_frame` from stored segment rows.
-
-    ``rows`` are :func:`framing.analyze.scoring.segment_signals` rows (or stored rows
-    converted by :func:`_row_from_stored`); the aggregation is scoring's own.
-    """
-    from framing.analyze.scoring import frame_from_rows as _frame
-    return _frame(rows, categories, by, lexicon_version)
-
-
-MATCH_EXPORT_COLUMNS = ["doc_id", "seg_id", "sent_idx", "stance", "outlet", "seg_kind", "start", "end",
-                        "raw_start", "raw_end", "text", "entry_id", "category", "technique", "weight",
-                        "loaded", "voice", "speaker", "scare_quote"]
-
-
-def iter_frames(store: Store, lexicon_version: str, level: str = "segment", run_id: int | None = None,
-                entries: pd.DataFrame | None = None, rows_per_frame: int = 20_000) -> Iterator[pd.DataFrame]:
-    """Yield the run's results as DataFrames of about ``rows_per_frame`` rows, in output order.
-
-    ``level`` is ``segment``, ``document``, ``stance``, ``outlet`` (signals,
-    as :func:`frame_from_rows`) or ``match`` (one row per match, with the
-    entry's rationale and neutral alternative when ``entries`` is given).
-    Segment and document frames are cut at document boundaries, so
-    concatenating them gives the same table as one big frame; stance and
-    outlet tables are small and come as one frame.  Memory stays bounded
-    for any corpus size.
-    """
-    cats = store.lexicon_categories(lexicon_version)
-    if level == "match":
-        rationale = neutral = None
-        if entries is not None and not entries.empty:
-            e = entries.set_index("id")
-            rationale, neutral = e["rationale"], e["neutral_alternative"]
-        for rows in store.iter_match_rows(lexicon_version, run_id, rows_per_frame):
-            df = pd.DataFrame(rows, columns=MATCH_EXPORT_COLUMNS)
-            df["loaded"] = df["loaded"].astype(bool)
-            df["scare_quote"] = df["scare_quote"].astype(bool)
-            df["lexicon_version"] = lexicon_version
-            if rationale is not None:
-                df["rationale"] = df["entry_id"].map(rationale)
-                df["neutral_alternative"] = df["entry_id"].map(neutral)
-            yield df
-        return
-    if level in ("stance", "outlet"):
-        # Input order, as score_frame sees documents: ties between evidence
-        # phrases of equal weight then list in the same order.
-        rows = (_row_from_stored(d, cats) for d in store.iter_score_rows(lexicon_version, run_id, "input"
-                                                                          if run_id is not None else "id"))
-        yield frame_from_rows(rows, cats, level, lexicon_version)
-        return
-    # Segment and document tables are sorted by document id: read in id order
-    # and cut frames between documents, so memory stays bounded.
-    rows = (_row_from_stored(d, cats) for d in store.iter_score_rows(lexicon_version, run_id, "id"))
-    buf: list[dict] = []
-    last = None
-    for r in rows:
-        if len(buf) >= rows_per_frame and r["doc_id"] != last:
-            yield frame_from_rows(buf, cats, level, lexicon_version)
-            buf = []
-        buf.append(r)
-        last = r["doc_id"]
-    if buf or last is None:
-        yield frame_from_rows(buf, cats, level, lexicon_version)
-
-
-def results_frame(store: Store, lexicon_version: str, level: str = "segment", run_id: int | None = None,
-                  entries: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return the whole result table of :func:`iter_frames` as one DataFrame (small corpora, screens)."""
-    frames = list(iter_frames(store, lexicon_version, level, run_id, entries))
-    frames = [f for f in frames if not f.empty] or frames[:1]
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-
-
-def export_results(store: Store, lexicon_version: str, fmt: str, out: str | Path, level: str = "segment",
-                   run_id: int | None = None, entries: pd.DataFrame | None = None) -> int:
-    """Write the run's results to ``out`` as csv, jsonl, json or parquet, frame by frame; return the row count.
-
-    Written to ``OUT.partial`` and renamed at the end, so a crash never leaves
-    a half-written export under the real name.  CSV cells that a spreadsheet
-    would run as formulas are neutralized (:func:`framing.core.export.render_frame`).
-    """
-    from framing.core.export import render_frame, write_frame
-    out = Path(out)
-    if fmt == "json":  # one JSON array: build it whole (use jsonl for big corpora)
-        df = results_frame(store, lexicon_version, level, run_id, entries)
-        write_frame(df, fmt, out)
-        return len(df)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".partial")
-    n = 0
-    columns: list[str] | None = None
-    writer = None
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            for df in iter_frames(store, lexicon_version, level, run_id, entries):
-                if columns is None:
-                    columns = list(df.columns)
-                df = df.reindex(columns=columns)
-                n += len(df)
-                if fmt == "parquet":
-                    writer = _parquet_append(writer, tmp, df)
-                    continue
-                text = render_frame(df, fmt)
-                if fmt == "csv" and n > len(df):
-                    text = text.split("\n", 1)[1] if "\n" in text else ""  # header only once
-                if df.empty and fmt != "csv":
-                    continue
-                fh.write(text)
-        if writer is not None:
-            writer.close()
-            writer = None
-        os.replace(tmp, out)
-    finally:
-        if writer is not None:
-            writer.close()
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    return n
-
-
-def _parquet_append(writer: Any, path: Path, df: pd.DataFrame) -> Any:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    if writer is None:
-        table = pa.Table.from_pandas(df, preserve_index=False)
-        # Columns that are all None in the first frame have no type yet: text,
-        # except the numeric sentiment extremes.
-        fields = []
-        for f in table.schema:
-            if pa.types.is_null(f.type):
-                numeric = f.name.startswith("sentiment_") and not f.name.endswith("_sentence")
-                f = pa.field(f.name, pa.float64() if numeric else pa.string())
-            fields.append(f)
-        schema = pa.schema(fields)
-        writer = pq.ParquetWriter(str(path), schema)
-        writer._framing_schema = schema  # type: ignore[attr-defined]
-    schema = writer._framing_schema  # type: ignore[attr-defined]
-    writer.write_table(pa.Table.from_pandas(df, schema=schema, preserve_index=False, safe=False))
-    return writer
-
-
-# ------------------------------------------------------------------ the API side
-
-def load_store_analysis(store_path: str | Path | None = None, lexicons: str | Path | None = None,
-                        lexicon_version: str | None = None, doc_ids: Iterable[str] | None = None,
-                        run_id: int | None = None) -> tuple[Any, list]:
-    """Return ``(lexicon, analyses)`` read from a store, without rescoring anything.
-
-    The lexicon version is ``lexicon_version`` if given, else that of the
-    ``lexicons`` folder (default: the bundled one) when the store has results
-    for it, else the version of the store's latest run.  When the folder's
-    lexicon is another version, the lexicon is rebuilt from the files the
-    store recorded.  Raises :class:`StoreError` when the store has no results.
-    """
-    from framing.detect.lexicon import load_lexicon
-    from framing.store.serialize import analysis_from_json
-
-    store = open_store(store_path, create=False)
-    try:
-        current = None
-        with contextlib.suppress(FramingError):
-            current = load_lexicon(lexicons)
-        versions = store.lexicon_versions()
-        version = lexicon_version
-        if version is None:
-            if current is not None and current.version in versions:
-                version = current.version
-            else:
-                runs = [r for r in store.runs() if r.lexicon_version in versions]
-                if not runs:
-                    raise StoreError(f"store {store.path} holds no results",
-                                     fix="run 'framing score PATHS --store FILE' first")
-                version = runs[-1].lexicon_version
-        if current is not None and current.version == version:
-            lexicon = current
-        else:
-            files = store.lexicon_files(version)
-            if not files:
-                raise StoreError(f"store {store.path} has no lexicon files for version {version}",
-                                 fix="pass the lexicon folder of that version with lexicons=")
-            with tempfile.TemporaryDirectory(prefix="framing-lexicon-") as tmp:
-                write_lexicon_files(files, tmp)
-                lexicon = load_lexicon(tmp)
-            if lexicon.version != version:
-                raise StoreError(f"store {store.path}: the recorded lexicon files load as version "
-                                 f"{lexicon.version}, not {version}",
-                                 fix="pass the lexicon folder of that version with lexicons=")
-        ids = list(doc_ids) if doc_ids is not None else store.doc_ids(version, run_id)
-        analyses = []
-        for doc_id in ids:
-            got = store.analysis_json(doc_id, version)
-            if got is None:
-                raise StoreError(f"store {store.path} has no results for document {doc_id!r} "
-                                 f"with lexicon {version}", fix="run 'framing score' on it first")
-            data, text, raw, _meta = got
-            matches = [Match(*row[:15], bool(row[15]), row[16], row[17], bool(row[18]))
-                       for row in store.match_rows(doc_id, version)]
-            analyses.append(analysis_from_json(data, text=text, raw=raw, matches=matches))
-        return lexicon, analyses
-    finally:
-        store.close()
-
-
-__all__ = ["RunOptions", "RunSummary", "run_batch", "score_document", "score_chunk", "dask_score_chunk",
-           "init_worker", "fingerprint", "plan_inputs", "iter_inputs", "frame_from_rows", "iter_frames",
-           "results_frame", "export_results", "load_store_analysis", "BATCH_SIZE", "CHUNK_SIZE"]

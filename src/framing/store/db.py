@@ -10,7 +10,7 @@ What is stored (see ``docs/batch.md`` for the full schema):
   catalog only, not on the lexicon).
 * ``analyses``, ``matches``, ``scores``: results keyed by
   ``(doc_id, lexicon_version, ...)``: the JSON serialization of the
-  :class:`~framing.detect.document.DocumentAnalysis` (zlib-compressed; its matches
+  :class:`~framing.detect.document.DetectedDocument` (zlib-compressed; its matches
   live in ``matches`` only), one row per lexicon match, one row of signal
   counts per prose segment.
 * ``claim_assignments``: created now, filled by the claims stage later (see

@@ -1,4 +1,4 @@
-"""JSON serialization of a :class:`~framing.detect.document.DocumentAnalysis` (never pickle).
+"""JSON serialization of a :class:`~framing.detect.document.DetectedDocument` (never pickle).
 
 A store file may come from someone else, and unpickling runs arbitrary code;
 JSON only ever yields numbers, strings, lists and dicts, which we turn back
@@ -31,7 +31,7 @@ import json
 from itertools import accumulate
 from typing import Any, Iterable
 
-from framing.detect.document import DocumentAnalysis
+from framing.detect.document import DetectedDocument
 from framing.text.offsets import OffsetChain, OffsetMap
 from framing.text.parse import ParsedDocument
 from framing.text.repair import Repaired
@@ -48,12 +48,12 @@ _READABLE = (1, 2)
 
 
 class SerializationError(ValueError):
-    """The JSON is not a DocumentAnalysis of a format this code reads."""
+    """The JSON is not a DetectedDocument of a format this code reads."""
 
 
 # ------------------------------------------------------------------ encode
 
-def analysis_to_dict(a: DocumentAnalysis, include_text: bool = True,
+def analysis_to_dict(a: DetectedDocument, include_text: bool = True,
                      include_matches: bool = True) -> dict[str, Any]:
     """Return ``a`` as a JSON-ready dict (see the module docstring for the layout).
 
@@ -93,7 +93,7 @@ def analysis_to_dict(a: DocumentAnalysis, include_text: bool = True,
     return d
 
 
-def analysis_to_json(a: DocumentAnalysis, include_text: bool = True, include_matches: bool = True) -> str:
+def analysis_to_json(a: DetectedDocument, include_text: bool = True, include_matches: bool = True) -> str:
     """Return the JSON text of ``a`` (compact separators, UTF-8 characters kept).
 
     With ``include_text=False`` the repaired and original texts are left out,
@@ -119,8 +119,8 @@ def _sentence(doc_id: str, seg_id: str, text: str, rec: list) -> Sentence:
 
 
 def analysis_from_dict(d: dict[str, Any], text: str | None = None, raw: str | None = None,
-                       matches: Iterable[Match] | None = None) -> DocumentAnalysis:
-    """Return the :class:`DocumentAnalysis` encoded by ``d`` (from :func:`analysis_to_dict`).
+                       matches: Iterable[Match] | None = None) -> DetectedDocument:
+    """Return the :class:`DetectedDocument` encoded by ``d`` (from :func:`analysis_to_dict`).
 
     ``text`` (the repaired text), ``raw`` (the original text; defaults to
     ``text``) and ``matches`` are needed when the dict was written without
@@ -176,12 +176,12 @@ def analysis_from_dict(d: dict[str, Any], text: str | None = None, raw: str | No
         raise
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise SerializationError(f"malformed analysis JSON ({type(exc).__name__}: {exc})") from None
-    return DocumentAnalysis(parsed, tuple(found), voice, sentiment, d["lexicon_version"])
+    return DetectedDocument(parsed, tuple(found), voice, sentiment, d["lexicon_version"])
 
 
 def analysis_from_json(s: str | bytes, text: str | None = None, raw: str | None = None,
-                       matches: Iterable[Match] | None = None) -> DocumentAnalysis:
-    """Return the :class:`DocumentAnalysis` encoded in JSON text ``s``.
+                       matches: Iterable[Match] | None = None) -> DetectedDocument:
+    """Return the :class:`DetectedDocument` encoded in JSON text ``s``.
 
     ``text``/``raw`` supply the repaired and original texts when ``s`` was
     written with ``include_text=False``, ``matches`` the matches when it was

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 
 from framing.core import config
 from framing.core.errors import CatalogError, InputError, Problem
-from framing.text.segment import SegmentRule
+from framing.core.types import SegmentRule
 from framing.core.types import META_FIELDS, UNKNOWN, Document, SEGMENT_KINDS, frozen_map
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}

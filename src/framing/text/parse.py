@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from framing.text.repair import Repaired, repair
-from framing.text.segment import SegmentRule, segment, sentences
+from framing.core.types import SegmentRule
+from framing.text.segment import segment, sentences
 from framing.core.types import Document, Segment, Sentence
 
 

@@ -9,12 +9,11 @@ the seed corpus right.  nltk contributes the Snowball stemmer (``tokens.py``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from framing.text.repair import Repaired
 from framing.text.tokens import tokenize
-from framing.core.types import UNKNOWN, Document, Region, Segment, Sentence, frozen_map
+from framing.core.types import UNKNOWN, Document, Region, Segment, SegmentRule, Sentence, frozen_map
 
 #: Abbreviations that end with a period but rarely end a sentence in news.
 #: Lower-cased, without the final period.  Single letters (initials, U.S.,
@@ -81,24 +80,6 @@ def _add(text: str, spans: list[tuple[int, int]], s: int, e: int) -> None:
         e -= 1
     if e > s:
         spans.append((s, e))
-
-
-@dataclass(frozen=True)
-class SegmentRule:
-    """A catalog row that assigns kind/stance/outlet to one part of a document.
-
-    ``part`` counts the text chunks between separator lines (1-based);
-    ``split`` is ``whole`` (one segment) or ``lines`` (one segment per line,
-    as for forum replies).
-    """
-
-    part: int
-    split: str = "whole"
-    kind: str = ""
-    stance: str = ""
-    outlet: str = ""
-    speaker: str = ""
-    meta: Mapping[str, str] = field(default_factory=frozen_map)
 
 
 def _flatten(regions: Iterable[Region]) -> list[Region]:

@@ -89,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
     if args.no_store:
         return _run_in_memory(args, unit, fmt)
 
-    from framing.store.batch import RunOptions, export_results, results_frame, run_batch
+    from framing.store.batch import RunOptions, run_batch
+    from framing.store.readback import export_results, results_frame
     from framing.detect.lexicon import load_lexicon
     from framing.store.progress import Progress
     from framing.store.db import open_store

@@ -69,7 +69,7 @@ def render_page() -> None:
     ctx = state.context()
     if not state.require_documents(ctx, "the claims page"):
         return
-    path = ctx.analysis.claims_path or state.claims_path(ctx.settings.corpus_dir)
+    path = ctx.analysis.data.claims.path
     if not path or not Path(path).is_file():
         st.info("No claim registry: put a `claims.csv` (columns claim_id, statement, description, key_terms, "
                 "exemplars; see seeds/claims.csv) in the corpus folder.", icon=":material/info:")

@@ -20,7 +20,6 @@ Caching (why it is keyed this way):
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import re
@@ -188,12 +187,14 @@ def corpus_key(folder: str) -> str:
 
 
 def lexicon_key(folder: str) -> str:
-    """Return a sha256 over the lexicon folder's CSV files (names and bytes)."""
+    """Return the result key of the lexicon folder: its content (sub-folders included), the code and the libraries.
+
+    The same fingerprint the store uses (:func:`framing.core.fingerprint.result_key`),
+    so editing ``lexicons/sources/officials.csv`` refreshes the credibility pages too.
+    """
+    from framing.core.fingerprint import lexicon_digest, result_key
     p = Path(folder)
-    h = hashlib.sha256()
-    for f in sorted(p.glob("*.csv")) if p.is_dir() else []:
-        h.update(f"{f.name}\0{file_digest(f)}\n".encode())
-    return h.hexdigest()
+    return result_key(lexicon_digest(p) if p.is_dir() else "missing:" + folder)
 
 
 def added_key(items: list[AddedArticle]) -> str:
@@ -253,34 +254,29 @@ def matcher(settings: Settings | None = None):
 @st.cache_resource(max_entries=MAX_ANALYSES, show_spinner="Analysing the corpus…")
 def _analysis(corpus_dir: str, lexicon_dir: str, claims: str | None, key: str,
               _added: tuple[AddedArticle, ...]) -> Analysis:
-    from framing.detect.document import analyze_document
-    from framing.api import analyze
+    from framing.api import Analysis
+    from framing.orchestrator import analyze_corpus, build, detect_one
     from framing.text.corpus import document_from_text
-    from framing.text.parse import parse_document
 
-    base = analyze([corpus_dir], lexicons=lexicon_dir, claims=claims)
-    if not _added:
-        return base
-    lex = base.lexicon
+    lex = _lexicon(lexicon_dir, lexicon_key(lexicon_dir))
     m = _matcher(lexicon_dir, lexicon_key(lexicon_dir))
-    taken = {p.doc.doc_id for p in base.parsed}
-    parsed, analyses = list(base.parsed), list(base.analyses)
+    base = analyze_corpus([corpus_dir], lexicons=lex, claims=claims, matcher=m)
+    if not _added:
+        return Analysis(base)
+    taken = {d.doc_id for d in base.documents}
+    detected = list(base.documents)
     for art in _added:
         if art.doc_id in taken:
             continue
         meta = {"outlet": art.outlet, "stance": art.stance, "title": art.title}
-        doc = document_from_text(art.text, art.doc_id, f"session:{art.name}", meta)
-        p = parse_document(doc)
-        parsed.append(p)
-        analyses.append(analyze_document(p, lex, m))
-    return dataclasses.replace(base, parsed=parsed, analyses=analyses)
+        detected.append(detect_one(document_from_text(art.text, art.doc_id, f"session:{art.name}", meta), lex, m))
+    return Analysis(build(detected, lex, base.claims, base.problems))
 
 
 @st.cache_resource(max_entries=MAX_ANALYSES, show_spinner="Reading the store…")
 def _store_analysis(store_path: str, lexicon_dir: str, claims: str | None, key: str) -> Analysis:
     from framing import api
-    a = api.analyze_from_store(store_path, lexicons=lexicon_dir)
-    return dataclasses.replace(a, claims_path=claims) if claims else a
+    return api.analyze_from_store(store_path, lexicons=lexicon_dir, claims=claims)
 
 
 def context() -> Context:
@@ -352,8 +348,8 @@ def entries(key: str, _lex: Any) -> pd.DataFrame:
 
 @st.cache_data(max_entries=MAX_FRAMES, show_spinner="Assigning sentences to claims…")
 def assignments(key: str, _a: Analysis) -> pd.DataFrame:
-    """Return the sentence -> claim assignments (``Analysis.claims()``), cached by key."""
-    return _a.claims()
+    """Return the sentence -> claim assignments (``Analysis.assignments()``), cached by key."""
+    return _a.assignments()
 
 
 @st.cache_data(max_entries=MAX_FRAMES, show_spinner=False)

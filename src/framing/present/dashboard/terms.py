@@ -10,7 +10,6 @@ sentences.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import altair as alt
 import streamlit as st
@@ -50,10 +49,8 @@ def render_page() -> None:
     c1, c2, c3 = st.columns([1, 1, 2])
     by = c1.selectbox("Compare", list(GROUPINGS), format_func=GROUPINGS.get, key="dt_by")
     claim_id = None
-    path = ctx.analysis.claims_path
-    if path and Path(path).is_file():
-        import hashlib
-        registry = state.claim_registry(path, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    registry = ctx.analysis.claims()
+    if not registry.empty:
         choice = c3.selectbox("Within the sentences about", ["(whole corpus)"] + registry["claim_id"].tolist(),
                               key="dt_claim")
         claim_id = None if choice == "(whole corpus)" else choice

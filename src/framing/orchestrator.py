@@ -1,0 +1,99 @@
+"""The one orchestrator: runs load -> repair -> segment -> match -> claims over a corpus, once.
+
+Every later stage (scoring, contrast, credibility, provenance, distinctive
+terms, exercises) takes the plain :class:`CorpusAnalysis` this module builds,
+never a facade with lazy methods.  The notebook API (:mod:`framing.api`),
+the batch runner (:mod:`framing.store.batch`) and the dashboard call
+:func:`detect_one` for a single document and :func:`build` /
+:func:`analyze_corpus` for a corpus, so all three get identical results from
+the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+from framing.core.errors import Problem
+from framing.core.types import Document, SegmentRule
+from framing.detect.document import DetectedDocument, detect_document
+from framing.detect.lexicon import Lexicon, load_lexicon
+from framing.detect.matcher import Matcher, compile_matcher
+from framing.text.corpus import load_corpus
+from framing.text.parse import ParsedDocument, parse_document
+
+if TYPE_CHECKING:  # pandas and scikit-learn load only when a corpus is built
+    import pandas as pd
+
+    from framing.analyze.claims import Claims
+
+
+@dataclass(frozen=True, eq=False)
+class CorpusAnalysis:
+    """A corpus analysed once: each document parsed and detected, the lexicon, the claims and their assignments.
+
+    ``documents[i].parsed`` is the parsed document; ``assignments`` has one
+    row per (sentence, claim) (:data:`framing.analyze.claims.ASSIGNMENT_COLUMNS`).
+    Identity is the object (``eq=False``), so stages can cache per analysis.
+    """
+
+    documents: tuple[DetectedDocument, ...]
+    lexicon: Lexicon
+    claims: "Claims"
+    assignments: "pd.DataFrame"
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def parsed(self) -> tuple[ParsedDocument, ...]:
+        """Return the parsed documents, in corpus order."""
+        return tuple(d.parsed for d in self.documents)
+
+    @cached_property
+    def by_id(self) -> Mapping[str, DetectedDocument]:
+        """Return the detected documents keyed by document id."""
+        return {d.doc_id: d for d in self.documents}
+
+    def assignments_for(self, claim_id: str) -> "pd.DataFrame":
+        """Return the assignments of one claim (raises a FramingError listing known ids if it is unknown)."""
+        self.claims.get(claim_id)
+        df = self.assignments
+        return df[df["claim_id"] == claim_id].reset_index(drop=True)
+
+
+def detect_one(doc: Document, lexicon: Lexicon, matcher: Matcher | None = None,
+               rules: Iterable[SegmentRule] = (), with_sentiment: bool = True) -> DetectedDocument:
+    """Return one document parsed (repair, segment, sentences) and detected (matches, voice, sentiment)."""
+    return detect_document(parse_document(doc, rules), lexicon, matcher, with_sentiment=with_sentiment)
+
+
+def build(documents: Iterable[DetectedDocument], lexicon: Lexicon, claims: "Claims | str | Path | None" = None,
+          problems: Iterable[Problem] = ()) -> CorpusAnalysis:
+    """Return the :class:`CorpusAnalysis` of already detected documents, with their claim assignments.
+
+    ``claims`` is a loaded registry or a registry path (default: the bundled
+    ``seeds/claims.csv``); problems with its rows join ``problems``.
+    """
+    from framing.analyze.claims import Claims, assign_claims, load_claims
+    docs = tuple(documents)
+    registry = claims if isinstance(claims, Claims) else load_claims(claims)
+    assignments = assign_claims([d.parsed for d in docs], registry)
+    return CorpusAnalysis(docs, lexicon, registry, assignments, tuple(problems))
+
+
+def analyze_corpus(paths: Iterable[str | Path] | None = None, catalog: str | Path | None = None,
+                   lexicons: str | Path | Lexicon | None = None, claims: "Claims | str | Path | None" = None,
+                   sentiment: bool = True, matcher: Matcher | None = None) -> CorpusAnalysis:
+    """Return the :class:`CorpusAnalysis` of the documents under ``paths`` (default: the bundled seeds).
+
+    ``lexicons`` is a folder of lexicon CSVs or a loaded :class:`Lexicon`
+    (default: the bundled ``lexicons/``).  Problems with input files and
+    lexicon rows are collected in ``problems``, never raised.
+    """
+    lexicon = lexicons if isinstance(lexicons, Lexicon) else load_lexicon(lexicons)
+    matcher = matcher or compile_matcher(lexicon)
+    corpus = load_corpus(paths or None, catalog)
+    detected = [detect_one(d, lexicon, matcher, corpus.rules_for(d), with_sentiment=sentiment)
+                for d in corpus.documents]
+    return build(detected, lexicon, claims, [*corpus.problems, *lexicon.problems])
