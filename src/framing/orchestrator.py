@@ -11,55 +11,20 @@ the same code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable
 
+from framing.analyze.corpus_analysis import CorpusAnalysis
 from framing.core.errors import Problem
 from framing.core.types import Document, SegmentRule
 from framing.detect.document import DetectedDocument, detect_document
 from framing.detect.lexicon import Lexicon, load_lexicon
 from framing.detect.matcher import Matcher, compile_matcher
 from framing.text.corpus import load_corpus
-from framing.text.parse import ParsedDocument, parse_document
+from framing.text.parse import parse_document
 
-if TYPE_CHECKING:  # pandas and scikit-learn load only when a corpus is built
-    import pandas as pd
-
+if TYPE_CHECKING:
     from framing.analyze.claims import Claims
-
-
-@dataclass(frozen=True, eq=False)
-class CorpusAnalysis:
-    """A corpus analysed once: each document parsed and detected, the lexicon, the claims and their assignments.
-
-    ``documents[i].parsed`` is the parsed document; ``assignments`` has one
-    row per (sentence, claim) (:data:`framing.analyze.claims.ASSIGNMENT_COLUMNS`).
-    Identity is the object (``eq=False``), so stages can cache per analysis.
-    """
-
-    documents: tuple[DetectedDocument, ...]
-    lexicon: Lexicon
-    claims: "Claims"
-    assignments: "pd.DataFrame"
-    problems: tuple[Problem, ...] = field(default=())
-
-    @property
-    def parsed(self) -> tuple[ParsedDocument, ...]:
-        """Return the parsed documents, in corpus order."""
-        return tuple(d.parsed for d in self.documents)
-
-    @cached_property
-    def by_id(self) -> Mapping[str, DetectedDocument]:
-        """Return the detected documents keyed by document id."""
-        return {d.doc_id: d for d in self.documents}
-
-    def assignments_for(self, claim_id: str) -> "pd.DataFrame":
-        """Return the assignments of one claim (raises a FramingError listing known ids if it is unknown)."""
-        self.claims.get(claim_id)
-        df = self.assignments
-        return df[df["claim_id"] == claim_id].reset_index(drop=True)
 
 
 def detect_one(doc: Document, lexicon: Lexicon, matcher: Matcher | None = None,
@@ -97,3 +62,6 @@ def analyze_corpus(paths: Iterable[str | Path] | None = None, catalog: str | Pat
     detected = [detect_one(d, lexicon, matcher, corpus.rules_for(d), with_sentiment=sentiment)
                 for d in corpus.documents]
     return build(detected, lexicon, claims, [*corpus.problems, *lexicon.problems])
+
+
+__all__ = ["CorpusAnalysis", "analyze_corpus", "build", "detect_one"]

@@ -18,7 +18,7 @@ import pandas as pd
 from framing.analyze.scoring import BOOSTER_CATEGORIES, HEDGE_CATEGORIES
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 #: How many distinctive terms and phrases to list per stance: enough to read
 #: at a glance in a dashboard column, few enough not to be noise.
