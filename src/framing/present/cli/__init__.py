@@ -15,7 +15,7 @@ from framing.core.errors import FramingError
 
 #: Command modules, in the order they appear in ``framing --help``.
 COMMAND_MODULES = ["corpus", "spans", "score", "store", "lexicon", "evaluate", "claims", "contrast", "credibility",
-                   "exercises"]
+                   "exercises", "dashboard"]
 
 EPILOG = """examples:
   framing corpus                      list the bundled seed documents and segments
