@@ -29,7 +29,7 @@ def made(seed_analysis):
         warnings.simplefilter("ignore", ShortfallWarning)
         for kind in KINDS:
             for level in LEVELS:
-                out[kind, level] = generate(seed_analysis, kind, count=4, seed=3, level=level)
+                out[kind, level] = generate(seed_analysis.data, kind, count=4, seed=3, level=level)
     return out
 
 
@@ -54,25 +54,28 @@ def test_every_kind_and_level_makes_exercises_with_answers(made):
 
 def test_same_seed_same_output_different_seed_different(seed_analysis):
     for kind in KINDS:
-        a = generate(seed_analysis, kind, count=2, seed=11, level="medium")
-        b = generate(seed_analysis, kind, count=2, seed=11, level="medium")
+        a = generate(seed_analysis.data, kind, count=2, seed=11, level="medium")
+        b = generate(seed_analysis.data, kind, count=2, seed=11, level="medium")
         assert a == b, kind
         assert render_html(a, key=True) == render_html(b, key=True)
     for kind in ("spot", "voice", "sourcing", "source", "frames"):
         picks = {tuple((ex.passage.doc_id, ex.passage.sent_idx) for ex in
-                       generate(seed_analysis, kind, count=1, seed=s, level="medium")) for s in range(6)}
+                       generate(seed_analysis.data, kind, count=1, seed=s, level="medium")) for s in range(6)}
         assert len(picks) > 1, kind
 
 
 def test_unknown_kind_level_claim_stance_are_clear_errors(seed_analysis):
     with pytest.raises(FramingError, match="unknown exercise kind"):
-        generate(seed_analysis, "quiz")
+        generate(seed_analysis.data, "quiz")
     with pytest.raises(FramingError, match="unknown level"):
-        generate(seed_analysis, "spot", level="expert")
+        generate(seed_analysis.data, "spot", level="expert")
     with pytest.raises(FramingError, match="unknown claim"):
-        generate(seed_analysis, "spot", claims=["no_such_claim"])
+        generate(seed_analysis.data, "spot", claims=["no_such_claim"])
     with pytest.raises(FramingError, match="no prose from stance"):
-        generate(seed_analysis, "spot", stances=["martians"])
+        generate(seed_analysis.data, "spot", stances=["martians"])
+    # generators take the plain CorpusAnalysis; the notebook facade is turned away with the fix in the message
+    with pytest.raises(TypeError, match=r"pass analysis\.data"):
+        generate(seed_analysis, "spot")
 
 
 def test_claim_and_stance_filters(seed_analysis):
@@ -80,13 +83,13 @@ def test_claim_and_stance_filters(seed_analysis):
     pairs = set(zip(assigned["doc_id"], assigned["sent_idx"]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ShortfallWarning)
-        exs = generate(seed_analysis, "spot", count=3, seed=1, stances=["kremlin_rt"])
+        exs = generate(seed_analysis.data, "spot", count=3, seed=1, stances=["kremlin_rt"])
         assert exs and all(ex.passage.stance == "kremlin_rt" for ex in exs)
-        exs = generate(seed_analysis, "sourcing", count=3, seed=1, claims=["nk_troops"])
+        exs = generate(seed_analysis.data, "sourcing", count=3, seed=1, claims=["nk_troops"])
         assert exs
         for ex in exs:
             assert any((ex.passage.doc_id, i) in pairs for i in ex.passage.sent_idx)
-        fr = generate(seed_analysis, "frames", count=2, seed=1, claims=["support_for_war"],
+        fr = generate(seed_analysis.data, "frames", count=2, seed=1, claims=["support_for_war"],
                       stances=["kremlin_rt", "wire_rewrite"])
     assert fr and all(ex.claim_id == "support_for_war" for ex in fr)
     assert all({p.stance for p in ex.passages} == {"kremlin_rt", "wire_rewrite"} for ex in fr)
@@ -175,7 +178,7 @@ def test_voice_answers_agree_with_match_voice(seed_analysis, made):
 
 
 def test_source_passages_name_no_outlet(seed_analysis, made):
-    exercises = _all(made, "source") + generate(seed_analysis, "source", count=3, seed=0, level="medium",
+    exercises = _all(made, "source") + generate(seed_analysis.data, "source", count=3, seed=0, level="medium",
                                                 stances=["ua_gov", "wire_rewrite"])
     redacted = 0
     for ex in exercises:
@@ -242,7 +245,7 @@ def test_model_rewrite_fixes_articles(text, spans, expected):
 def test_rewrite_inflects_and_capitalises(seed_analysis):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ShortfallWarning)
-        exs = [ex for lv in LEVELS for s in range(4) for ex in generate(seed_analysis, "rewrite", 6, s, lv)]
+        exs = [ex for lv in LEVELS for s in range(4) for ex in generate(seed_analysis.data, "rewrite", 6, s, lv)]
     alts = {a.text: a.neutral_alternative for ex in exs for a in ex.answers if a.neutral_alternative}
     assert alts.get("liberating") == "taking control of"  # liberat* + "take control of" -> -ing form
     assert alts.get("occupation troops") == "Russian troops"
@@ -287,6 +290,35 @@ def test_frames_compare_stances_with_contrast_answers(seed_analysis, made):
         assert any(a.question == "q2" for a in ex.answers)  # every passage's sourcing is in the key
 
 
+def test_frames_run_each_corpus_stage_once_per_call(seed_analysis, monkeypatch):
+    """Distinctive terms and contrasts are computed once per claim in a call, not once per candidate comparison."""
+    import framing.analyze.contrast as contrast_mod
+    import framing.analyze.distinctive as distinctive_mod
+    calls: list[tuple[str, object]] = []
+    real_terms, real_contrast = distinctive_mod.distinctive_terms, contrast_mod.contrast_frame
+
+    def terms(*args, **kw):
+        calls.append(("distinctive", kw.get("claim_id")))
+        return real_terms(*args, **kw)
+
+    def contrast(corpus, claim_id):
+        calls.append(("contrast", claim_id))
+        return real_contrast(corpus, claim_id)
+
+    monkeypatch.setattr(distinctive_mod, "distinctive_terms", terms)
+    monkeypatch.setattr(contrast_mod, "contrast_frame", contrast)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ShortfallWarning)
+        out = generate(seed_analysis.data, "frames", count=8, seed=2, level="medium")
+    assert len(out) > 1
+    # the corpus-wide terms serve every exercise of the call, and each claim's contrast is made once
+    assert calls.count(("distinctive", None)) == 1
+    contrasts = [c for c in calls if c[0] == "contrast"]
+    assert contrasts and len(contrasts) == len(set(contrasts))
+    # a claim's terms: once for the key, once inside contrast_frame (its own per-stance terms column)
+    assert all(calls.count(c) <= 2 for c in calls if c[0] == "distinctive")
+
+
 # ------------------------------------------------------------------ small or odd corpora
 
 
@@ -295,26 +327,26 @@ def test_too_small_corpus_is_a_clear_error(tmp_path):
                                        encoding="utf-8")
     a = analyze([tmp_path])
     with pytest.raises(FramingError) as exc:
-        generate(a, "frames")
+        generate(a.data, "frames")
     msg = str(exc.value)
     assert "at least 2 known stances" in msg and "fix:" in msg and "catalog.csv" in msg
     with pytest.raises(FramingError, match="at least 2 known stances"):
-        generate(a, "source")
+        generate(a.data, "source")
     with pytest.raises(FramingError, match="cannot make any 'sourcing'") as exc:
-        generate(a, "sourcing", level="easy")
+        generate(a.data, "sourcing", level="easy")
     assert "fix:" in str(exc.value)
     with pytest.warns(ShortfallWarning, match="made 1 of 3 'spot'"):
-        out = generate(a, "spot", count=3, level="easy")
+        out = generate(a.data, "spot", count=3, level="easy")
     assert len(out) == 1 and out[0].passage.stance == "unknown"
 
 
 def test_count_larger_than_the_corpus_warns_and_makes_what_it_can(seed_analysis):
     with pytest.warns(ShortfallWarning, match=r"made \d+ of 50 'voice' exercises") as rec:
-        out = generate(seed_analysis, "voice", count=50, level="easy")
+        out = generate(seed_analysis.data, "voice", count=50, level="easy")
     assert 0 < len(out) < 50
     assert "fix:" in str(rec[0].message)
     with pytest.raises(FramingError, match="count must be at least 1"):
-        generate(seed_analysis, "spot", count=0)
+        generate(seed_analysis.data, "spot", count=0)
 
 
 def test_hostile_text_is_escaped_in_html_and_markdown(tmp_path):
@@ -322,7 +354,7 @@ def test_hostile_text_is_escaped_in_html_and_markdown(tmp_path):
     a = analyze([tmp_path])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ShortfallWarning)
-        exs = generate(a, "spot", count=2, level="medium") + generate(a, "rewrite", count=1, level="medium")
+        exs = generate(a.data, "spot", count=2, level="medium") + generate(a.data, "rewrite", count=1, level="medium")
     for key in (False, True):
         page = render_html(exs, key=key)
         assert "<script" not in page and "<img" not in page
@@ -350,7 +382,7 @@ def test_check_spot(made):
 
 
 def test_check_spot_explains_near_misses(seed_analysis):
-    ex = next(ex for ex in generate(seed_analysis, "spot", count=5, seed=0, level="medium")
+    ex = next(ex for ex in generate(seed_analysis.data, "spot", count=5, seed=0, level="medium")
               if "WOT" in ex.questions[0].choices and "WOT" not in [a.text for a in ex.answers])
     fb = check_answer(ex, ["WOT"])
     assert any("toponym" in x for x in fb.explanations)

@@ -44,7 +44,7 @@ def sheets(seed_analysis, tmp_path_factory) -> dict[str, dict[str, Path]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ShortfallWarning)
         for kind in KINDS:
-            exs = generate(seed_analysis, kind, count=3, seed=5, level="medium")
+            exs = generate(seed_analysis.data, kind, count=3, seed=5, level="medium")
             paths = write_worksheet(exs, root / f"{kind}.html", title=f"Test worksheet: {kind}")
             out[kind] = {"sheet": paths[0], "key": paths[1], "count": len(exs)}
     return out

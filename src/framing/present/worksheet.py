@@ -195,12 +195,13 @@ def _sheet_body(ex: Exercise) -> str:
         out.append("<table class=\"write\"><thead><tr><th>Loaded word or phrase</th><th>A more neutral word"
                    f"</th></tr></thead><tbody>{rows}</tbody></table>")
     elif k == "voice":
-        rows = []
+        voice_rows: list[str] = []
         for i, q in enumerate(ex.questions, 1):
             opts = "".join(f"<li>{_box()}{_e(c)}</li>" for c in q.choices)
-            rows.append(f"<tr><td>{i}</td><td>“{_e(q.target)}”</td><td><ul class=\"choices\">{opts}</ul></td></tr>")
+            voice_rows.append(f"<tr><td>{i}</td><td>“{_e(q.target)}”</td>"
+                              f"<td><ul class=\"choices\">{opts}</ul></td></tr>")
         out.append("<table class=\"voice\"><thead><tr><th>#</th><th>Phrase</th><th>Who says it?</th></tr></thead>"
-                   f"<tbody>{''.join(rows)}</tbody></table>")
+                   f"<tbody>{''.join(voice_rows)}</tbody></table>")
     elif k == "rewrite":
         out.append(f"<h3>{_e(ex.questions[0].prompt)}</h3>{_lines(ANSWER_LINES['rewrite'])}")
     elif k == "source":

@@ -53,10 +53,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``framing exercises``; return the exit code (1 when fewer exercises than asked could be made)."""
     a = analyze(args.paths, args.catalog, args.lexicons, sentiment=False, claims=args.registry)
-    status = report_problems(a.problems)
+    status = report_problems(list(a.problems))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ShortfallWarning)
-        exercises = generate(a, args.kind, count=args.count, seed=args.seed, level=args.level,
+        exercises = generate(a.data, args.kind, count=args.count, seed=args.seed, level=args.level,
                              claims=args.claim, stances=args.stance)
     for w in caught:
         if issubclass(w.category, ShortfallWarning):

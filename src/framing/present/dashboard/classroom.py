@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import warnings
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -22,6 +23,9 @@ from framing.core.errors import FramingError
 from framing.present.exercises import (KIND_TITLES, KINDS, LEVELS, Exercise, Feedback, ShortfallWarning, check_answer,
                                generate)
 from framing.present.worksheet import exercise_html, md_escape, passage_html, render_html, render_markdown
+
+if TYPE_CHECKING:
+    from framing.orchestrator import CorpusAnalysis
 
 #: Exercises generated per setting; the student steps through them.
 PAGE_COUNT = 5
@@ -46,7 +50,7 @@ def _show(fragment: str) -> None:
 
 @st.cache_data(max_entries=64, show_spinner="Making exercises…")
 def _exercises(key: str, kind: str, level: str, seed: int, claims: tuple[str, ...], stances: tuple[str, ...],
-               _a) -> tuple[list[Exercise], list[str], str]:
+               _a: CorpusAnalysis) -> tuple[list[Exercise], list[str], str]:
     """Return ``(exercises, shortfall notes, error)`` for one setting, cached by the analysis key."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ShortfallWarning)
@@ -96,9 +100,10 @@ def _student_form(ex: Exercise, sig: str) -> tuple[bool, object]:
             response = st.multiselect("Mark the loaded words and phrases", list(ex.questions[0].choices),
                                       key=f"cr_spot_{sig}")
         elif k == "voice":
-            response = {}
+            picked: dict[str, str | None] = {}
+            response = picked
             for q in ex.questions:
-                response[q.id] = st.radio(q.prompt, list(q.choices), index=None, key=f"cr_v_{sig}_{q.id}")
+                picked[q.id] = st.radio(q.prompt, list(q.choices), index=None, key=f"cr_v_{sig}_{q.id}")
         elif k == "source":
             response = st.radio(ex.questions[0].prompt, list(ex.questions[0].choices), index=None,
                                 key=f"cr_src_{sig}", horizontal=True)
@@ -140,7 +145,7 @@ def render_page() -> None:
     if not state.require_documents(ctx, "the classroom"):
         return
     kind, level, seed, claims, stances, teacher = _controls(ctx)
-    exercises, shortfall, error = _exercises(ctx.key, kind, level, seed, claims, stances, ctx.analysis)
+    exercises, shortfall, error = _exercises(ctx.key, kind, level, seed, claims, stances, ctx.analysis.data)
     if error:
         st.warning(md_escape(error, inline=True), icon=":material/info:")
         return
