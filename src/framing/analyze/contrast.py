@@ -18,6 +18,7 @@ import pandas as pd
 from framing.analyze.scoring import BOOSTER_CATEGORIES, HEDGE_CATEGORIES
 
 if TYPE_CHECKING:
+    from framing.core.types import Match
     from framing.analyze.corpus_analysis import CorpusAnalysis
 
 #: How many distinctive terms and phrases to list per stance: enough to read
@@ -82,7 +83,10 @@ def contrast_frame(corpus: "CorpusAnalysis", claim_id: str) -> pd.DataFrame:
     by_doc = corpus.by_id
     for stance in stances:
         mine = sents[sents["stance"] == stance]
-        matches, sources, vague, sentiments = [], Counter(), Counter(), []
+        matches: list[Match] = []
+        sources: Counter[str] = Counter()
+        vague: Counter[str] = Counter()
+        sentiments: list[float] = []
         for r in mine.itertuples(index=False):
             a = by_doc[r.doc_id]
             matches.extend(m for m in a.matches if m.sent_idx == r.sent_idx)

@@ -120,7 +120,7 @@ def _read_dicx(path: Path, text: str, problems: list[Problem]) -> list[tuple[str
                                 "export the dictionary from LIWC-22 as .dicx (CSV)"))
         return []
     names = [h.strip() for h in header[1:]]
-    out = []
+    out: list[tuple[str, str, int]] = []
     start = reader.line_num + 1
     for row in reader:
         line, start = start, reader.line_num + 1
@@ -137,7 +137,7 @@ def _read_dicx(path: Path, text: str, problems: list[Problem]) -> list[tuple[str
 
 def _read_empath(path: Path, text: str, problems: list[Problem]) -> list[tuple[str, str, int]]:
     """Return ``(pattern, category name, line)`` triples from an Empath ``categories.tsv``."""
-    out = []
+    out: list[tuple[str, str, int]] = []
     for n, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
             continue

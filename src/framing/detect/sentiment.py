@@ -139,10 +139,9 @@ _CACHE_LIMIT = 200_000   # distinct raw tokens cached (~20 MB) before the cache 
 def _read_package_text(name: str) -> str:
     """Return the text of one data file shipped inside the installed vaderSentiment package."""
     try:
-        # newline="" keeps line endings as in the file, as vaderSentiment's codecs.open does
-        with resources.files("vaderSentiment").joinpath(name).open(
-                "r", encoding="utf-8", newline="") as fh:
-            return fh.read()
+        # bytes decoded as is keep line endings as in the file, as vaderSentiment's codecs.open does
+        data = resources.files("vaderSentiment").joinpath(name).read_bytes()
+        return data.decode("utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
         raise LexiconError(f"cannot read {name} from the vaderSentiment package: {exc}",
                            fix="pip install 'vaderSentiment>=3.3.2'") from exc
@@ -493,7 +492,7 @@ class SentimentScorer:
                 if special is not None:
                     valence = special
                     break
-            bigram_back = ((w3, w2), (w2, w1))
+            bigram_back: tuple[tuple[str, str], ...] = ((w3, w2), (w2, w1))
         else:
             bigram_back = ()
         n = len(lowers)

@@ -135,7 +135,8 @@ def analysis_from_dict(d: dict[str, Any], text: str | None = None, raw: str | No
         text = d.get("text", text)
         if text is None:
             raise SerializationError("analysis JSON has no text; pass text=")
-        raw = d.get("raw", raw if raw is not None else text)
+        stored_raw = d.get("raw")
+        raw = stored_raw if stored_raw is not None else (raw if raw is not None else text)
         doc_id, path, sha, meta = d["doc"]
         doc = Document(str(doc_id), str(path), str(sha), raw, frozen_map(meta))
         maps = tuple(OffsetMap(tuple((int(a), int(b), int(c), int(e), bool(f)) for a, b, c, e, f in pieces),

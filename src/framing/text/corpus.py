@@ -15,7 +15,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Iterable, Iterator
 
 from framing.core import config
@@ -123,7 +123,7 @@ def read_catalog(path: Path) -> Catalog:
 
 # ------------------------------------------------------------------ reading
 
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
+def _decode(data: bytes, path: PurePath) -> tuple[str, str]:
     """Return ``(text, encoding)``; UTF-8 first, then UTF-16 by BOM, then windows-1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
@@ -322,7 +322,10 @@ def load_corpus(paths: str | Path | Iterable[str | Path] | None = None, catalog:
     docs: list[Document] = []
     problems: list[Problem] = []
     for item in _iter(paths, catalog, max_bytes, rules):
-        (docs if isinstance(item, Document) else problems).append(item)
+        if isinstance(item, Document):
+            docs.append(item)
+        else:
+            problems.append(item)
     ids: dict[str, int] = {}
     unique = []
     for d in docs:

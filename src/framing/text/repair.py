@@ -391,7 +391,9 @@ def parse_endnotes(text: str, region: Region) -> list[Reference]:
 
 def _split_works(note: str) -> list[str]:
     # A ';' separates works only outside quotes and after a URL or date.
-    parts, depth, cur = [], False, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = False
     for ch in note:
         if ch in "\"\u201c\u201d":
             depth = not depth if ch == '"' else (ch == "\u201c")

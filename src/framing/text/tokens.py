@@ -15,6 +15,7 @@ normalized, so the lexicon compiler and the matcher always agree.
 from __future__ import annotations
 
 import re
+from typing import Any
 from functools import lru_cache
 
 # Inner hyphen / apostrophe (straight or curly) joins word pieces.
@@ -58,7 +59,8 @@ def normalize(token: str) -> str:
     low = token.lower().replace("\u2019", "'")
     if low.endswith("'s"):
         low = low[:-2]
-    return (_STEMMER or load_stemmer()).stem(low)
+    stemmer: Any = _STEMMER or load_stemmer()
+    return str(stemmer.stem(low))
 
 
 def fold(token: str) -> str:

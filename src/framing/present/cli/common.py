@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from framing.core.errors import Problem
 
@@ -28,7 +28,7 @@ def formatter() -> type[argparse.RawDescriptionHelpFormatter]:
     return argparse.RawDescriptionHelpFormatter
 
 
-def report_problems(problems: list[Problem], what: str = "input") -> int:
+def report_problems(problems: Sequence[Problem], what: str = "input") -> int:
     """Print each problem on one line to stderr plus a summary; return 1 if there were any, else 0."""
     for p in problems:
         print(f"framing: skipped {p}", file=sys.stderr)

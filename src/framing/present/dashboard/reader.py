@@ -77,7 +77,7 @@ def render_page() -> None:
     parsed = a.parsed
     ids = [p.doc.doc_id for p in parsed]
     labels = {p.doc.doc_id: doc_label(p) for p in parsed}
-    doc_id = st.selectbox("Document", ids, format_func=labels.get, key="rd_doc")
+    doc_id = str(st.selectbox("Document", ids, format_func=lambda d: labels.get(d, d), key="rd_doc"))
     da = a.by_id[doc_id]
     p = da.parsed
     colours, descriptions = state.categories_info(a.lexicon)

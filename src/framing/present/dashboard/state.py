@@ -410,8 +410,10 @@ def table_with_download(df: pd.DataFrame, name: str, caption: str = "", height: 
     """Show ``df`` as a table with a caption and a CSV download under it."""
     if caption:
         st.caption(caption)
-    kwargs = {"height": height} if height else {}
-    st.dataframe(df, hide_index=True, width="stretch", **kwargs)
+    if height:
+        st.dataframe(df, hide_index=True, width="stretch", height=height)
+    else:
+        st.dataframe(df, hide_index=True, width="stretch")
     download(df, name)
 
 

@@ -47,8 +47,8 @@ def render_page() -> None:
     from framing.analyze.distinctive import Z_THRESHOLD
 
     c1, c2, c3 = st.columns([1, 1, 2])
-    by = c1.selectbox("Compare", list(GROUPINGS), format_func=GROUPINGS.get, key="dt_by")
-    claim_id = None
+    by = str(c1.selectbox("Compare", list(GROUPINGS), format_func=lambda g: GROUPINGS.get(g, g), key="dt_by"))
+    claim_id: str | None = None
     registry = ctx.analysis.claims()
     if not registry.empty:
         choice = c3.selectbox("Within the sentences about", ["(whole corpus)"] + registry["claim_id"].tolist(),
@@ -65,7 +65,7 @@ def render_page() -> None:
     # Start on the group with the most candidates: the most informative view.
     cands = terms[terms["candidate"]].groupby("group").size()
     first = groups.index(cands.idxmax()) if not cands.empty else 0
-    group = c2.selectbox(GROUPINGS[by], groups, index=first, key=f"dt_group_{by}")
+    group = str(c2.selectbox(GROUPINGS[by], groups, index=first, key=f"dt_group_{by}"))
     frame = render.scatter_frame(terms, group)
     st.altair_chart(scatter(frame, group, Z_THRESHOLD), width="stretch")
     n_cand = int(frame["candidate"].sum())
