@@ -296,7 +296,7 @@ def _state_reliance(row: dict, g: dict, by: str) -> None:
 
 
 def _calibration(row: dict, g: dict, by: str) -> None:
-    """Fill the calibration and loaded-language columns (rates per :data:`~framing.analyze.scoring.RATE_BASE` tokens)."""
+    """Fill the calibration and loaded-language columns (rates per ``RATE_BASE`` tokens, from scoring)."""
     from framing.analyze.scoring import RATE_BASE
     sig = g["sig"]
     tokens = sig["tokens"]

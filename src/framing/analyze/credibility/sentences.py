@@ -42,7 +42,7 @@ class SentenceIndex:
         return i if self.sentences[i].start <= pos <= self.sentences[i].end + 2 else -1
 
     def covered(self, seg_id: str, lo: int, hi: int) -> list[int]:
-        """Return the indices of ``seg_id``'s sentences with at least :data:`COVER_MIN` of their tokens in ``[lo, hi)``."""
+        """Return the indices of ``seg_id``'s sentences with at least ``COVER_MIN`` of their tokens in ``[lo, hi)``."""
         sents = self.sentences
         return [i for i in self._by_seg.get(seg_id, ())
                 if sents[i].end > lo and sents[i].start < hi and coverage(sents[i], lo, hi) >= COVER_MIN]
