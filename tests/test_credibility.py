@@ -13,8 +13,8 @@ import pytest
 from framing.api import analyze
 from framing.present.cli import main
 from framing.analyze.credibility import (COMPONENTS, DEFAULT_WEIGHTS, RELAY_SHARE_THRESHOLD, composite,
-                                 credibility_evidence, credibility_frame, endnote_sources, is_primary,
-                                 parse_weights)
+                                         credibility_evidence, credibility_facts, credibility_frame,
+                                         endnote_sources, is_primary, parse_weights)
 from framing.core.errors import FramingError
 from framing.detect.outlets import load_officials, load_outlets
 from framing.core.types import Reference
@@ -96,7 +96,7 @@ def test_malformed_outlet_rows_are_problems_with_line_numbers(tmp_path):
 
 @pytest.fixture(scope="module")
 def docs(seed_analysis) -> pd.DataFrame:
-    df = credibility_frame(seed_analysis, by="document")
+    df = credibility_frame(seed_analysis.data, by="document")
     return df.set_index(df["doc_id"].str[:3])
 
 
@@ -105,7 +105,7 @@ def test_003_is_a_rewrite_of_tass_with_yonhap_listed(docs, seed_analysis):
     assert row["rewrite"] and row["rewrite_of"] == "TASS"
     assert row["relay_share"] >= RELAY_SHARE_THRESHOLD
     assert "Yonhap" in row["relayed_sources"]
-    ev = credibility_evidence(seed_analysis, "003", "relay")
+    ev = credibility_evidence(seed_analysis.data, "003", "relay")
     tass = ev[ev["source"] == "TASS"]
     assert len(tass) == row["relay_sentences"]
     assert any("as quoted by TASS" in t for t in tass["text"])
@@ -117,7 +117,7 @@ def test_001_relays_the_kremlins_text(docs, seed_analysis):
     row = docs.loc["001"]
     assert row["rewrite"] and row["rewrite_of"] == "the Kremlin"
     assert "Rodong Sinmun" in row["relayed_sources"]
-    ev = credibility_evidence(seed_analysis, "001", "relay")
+    ev = credibility_evidence(seed_analysis.data, "001", "relay")
     assert any("Putin\u2019s website" in t for t in ev[ev["source"] == "the Kremlin"]["text"])
 
 
@@ -133,7 +133,7 @@ def test_002_endnote_sourcing(docs, seed_analysis):
     for outlet in ("Reuters", "TASS", "KCNA", "NK News"):
         assert outlet in row["endnote_outlets"]
     assert 0 < row["primary_share"] < 0.5
-    notes = endnote_sources(seed_analysis)
+    notes = endnote_sources(seed_analysis.data)
     notes = notes[notes["doc_id"].str.startswith("002")]
     assert notes["number"].nunique() == 30
     by_title = notes.set_index("title")
@@ -149,7 +149,7 @@ def test_002_endnote_sourcing(docs, seed_analysis):
 
 
 def test_forum_replies_show_no_sourcing(seed_analysis):
-    seg = credibility_frame(seed_analysis, by="segment")
+    seg = credibility_frame(seed_analysis.data, by="segment")
     replies = seg[seg["kind"] == "comment"]
     assert len(replies) == 5
     assert replies["named_attributions"].sum() == 0 and replies["vague_attributions"].sum() == 0
@@ -157,12 +157,12 @@ def test_forum_replies_show_no_sourcing(seed_analysis):
     assert replies["links"].tolist() == [1, 0, 0, 0, 0]
     assert "tampafp.com" in replies.iloc[0]["link_hosts"]
     assert replies["attributed_share"].sum() == 0
-    stance = credibility_frame(seed_analysis, by="stance").set_index("stance")
+    stance = credibility_frame(seed_analysis.data, by="stance").set_index("stance")
     assert stance.loc["forum", "named_attributions"] == 0 and stance.loc["forum", "links"] == 1
 
 
 def test_000_cns_and_cnr_are_one_outlet(docs, seed_analysis):
-    ev = credibility_evidence(seed_analysis, "000", "attributed")
+    ev = credibility_evidence(seed_analysis.data, "000", "attributed")
     frames = ev[ev["detail"].str.contains("CNS|CNR|Centre for National Resistance")]
     assert set(frames["source"]) == {"Center for National Resistance"}
     assert any("(CNR)" in d for d in frames["detail"]) and any("the CNS" in d for d in frames["detail"])
@@ -175,18 +175,18 @@ def test_state_reliance_counts_parties_state_voices(docs, seed_analysis):
     assert docs.loc["003"]["state_reliance"] > 0.8  # TASS, Lavrov, Choe; Yonhap is not a party
     assert "Yonhap" not in docs.loc["003"]["state_sources"]
     assert docs.loc["002"]["state_reliance"] < 0.5  # mostly independent and wire endnotes
-    ev = credibility_evidence(seed_analysis, "001", "state_source")
+    ev = credibility_evidence(seed_analysis.data, "001", "state_source")
     assert {"Vladimir Putin", "the Kremlin"} <= set(ev["source"])
 
 
 def test_calibration_and_loaded_language_come_with_sentences(docs, seed_analysis):
-    claims = credibility_evidence(seed_analysis, "000", "unattributed_claim")
+    claims = credibility_evidence(seed_analysis.data, "000", "unattributed_claim")
     assert any("pseudo-diplomatic" in t for t in claims["text"])
     assert docs.loc["000"]["unattributed_claims"] == len(claims)
-    own = credibility_evidence(seed_analysis, "000", "loaded_own")
+    own = credibility_evidence(seed_analysis.data, "000", "loaded_own")
     assert "pseudo-diplomatic" in set(own["span"].str.lower())
     assert docs.loc["004"]["loaded_quoted"] > docs.loc["004"]["loaded_own"]
-    hedges = credibility_evidence(seed_analysis, "002", "hedge")
+    hedges = credibility_evidence(seed_analysis.data, "002", "hedge")
     assert len(hedges) > 0 and docs.loc["002"]["hedge_rate"] > 0
 
 
@@ -198,7 +198,7 @@ def test_transparency_from_text_and_catalog(docs, seed_analysis):
 
 
 def test_every_indicator_has_evidence_rows(seed_analysis):
-    ev = credibility_evidence(seed_analysis)
+    ev = credibility_evidence(seed_analysis.data)
     for ind in ("attributed", "vague_attribution", "endnote", "endnote_citation", "link", "relay",
                 "state_source", "unattributed_claim", "hedge", "loaded_own", "loaded_quoted", "byline",
                 "date", "ownership"):
@@ -209,16 +209,37 @@ def test_every_indicator_has_evidence_rows(seed_analysis):
         assert parsed[r.doc_id].text[r.start:r.end] == r.span
 
 
+def test_facts_are_computed_once_per_analysis_without_writing_to_it(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Seoul, May 2 (Example) North Korea fired two missiles on Thursday, Yonhap news agency reported.\n"
+        "Experts say the launches tested a new engine.\n", encoding="utf-8")
+    data = analyze([tmp_path]).data
+    before = dict(vars(data))
+    facts = credibility_facts(data)
+    assert credibility_facts(data) is facts  # the frame, evidence and provenance share one pass
+    # The analysis is plain data: nothing cached on it (by_id is its own cached property).
+    assert {k: v for k, v in vars(data).items() if k != "by_id"} == before
+    assert [it.source.name for it in facts.items] == ["Yonhap"]
+    other = analyze([tmp_path]).data  # an equal corpus, another analysis: its own facts
+    assert credibility_facts(other) is not facts
+    assert credibility_frame(other).equals(credibility_frame(data))
+
+
+def test_the_notebook_facade_is_refused_with_the_fix(seed_analysis):
+    with pytest.raises(TypeError, match=r"\.data"):
+        credibility_frame(seed_analysis)
+
+
 def test_groupings(seed_analysis):
-    stance = credibility_frame(seed_analysis, by="stance").set_index("stance")
+    stance = credibility_frame(seed_analysis.data, by="stance").set_index("stance")
     assert stance.loc["wire_rewrite", "documents"] == 2
     assert "003: TASS" in stance.loc["wire_rewrite", "rewrite_of"]
     assert "001: the Kremlin" in stance.loc["wire_rewrite", "rewrite_of"]
-    outlet = credibility_frame(seed_analysis, by="outlet").set_index("outlet")
+    outlet = credibility_frame(seed_analysis.data, by="outlet").set_index("outlet")
     assert outlet.loc["RT", "outlet_type"] == "state_media"
     assert outlet.loc["RT", "named_attributions"] >= 8
     with pytest.raises(FramingError):
-        credibility_frame(seed_analysis, by="planet")
+        credibility_frame(seed_analysis.data, by="planet")
 
 
 # --------------------------------------------------------------------------
@@ -300,7 +321,7 @@ def _corpus(tmp_path, rating: str = "High"):
     (tmp_path / "catalog.csv").write_text(CATALOG.format(rating=rating), encoding="utf-8")
     a = analyze([tmp_path])
     assert not a.problems, a.problems
-    return a
+    return a.data
 
 
 @pytest.fixture(scope="module")
@@ -346,7 +367,7 @@ def test_ratings_are_cited_metadata_never_scored(tmp_path, new_text):
 def test_empty_corpus_gives_empty_frames(tmp_path):
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     a = analyze([tmp_path])
-    df = credibility_frame(a)
+    df = credibility_frame(a.data)
     assert df.empty and "sourced_share" in df.columns
     assert composite(df).empty
 

@@ -16,7 +16,7 @@ from framing.analyze.provenance import EDGE_COLUMNS, provenance_edges, provenanc
 
 @pytest.fixture(scope="module")
 def edges(seed_analysis) -> pd.DataFrame:
-    return provenance_edges(seed_analysis)
+    return provenance_edges(seed_analysis.data)
 
 
 def _edge(edges: pd.DataFrame, doc: str, cited: str, via: str) -> pd.Series:
@@ -107,7 +107,7 @@ def test_new_text_provenance(tmp_path):
         "According to KCNA, the launches tested a new engine.\n"
         "More at https://www.nknews.org/2024/05/launch and https://example.org/blog.\n", encoding="utf-8")
     a = analyze([tmp_path])
-    e = provenance_edges(a)
+    e = provenance_edges(a.data)
     cited = set(zip(e["cited"], e["via"]))
     assert ("Yonhap", "attribution") in cited and ("KCNA", "attribution") in cited
     assert ("NK News", "link") in cited and ("example.org", "link") in cited

@@ -17,12 +17,15 @@ draw; :func:`to_dot` gives a Graphviz DOT string (Streamlit renders it with
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from framing.analyze.credibility import credibility_facts
+from framing.analyze.credibility.facts import credibility_facts
 from framing.detect.outlets import OfficialList, OutletList
+
+if TYPE_CHECKING:
+    from framing.orchestrator import CorpusAnalysis
 
 __all__ = ["provenance_edges", "provenance_graph", "to_dot", "EDGE_COLUMNS", "GRAPH_LEVELS"]
 
@@ -43,11 +46,12 @@ TYPE_COLOURS = {
 _VIA_STYLE = {"attribution": "solid", "endnote": "dashed", "link": "dotted"}
 
 
-def provenance_edges(analysis, outlets: OutletList | None = None,
+def provenance_edges(analysis: CorpusAnalysis, outlets: OutletList | None = None,
                      officials: OfficialList | None = None) -> pd.DataFrame:
     """Return one row per (citing document part, cited source, via) with its count and evidence.
 
-    Columns: ``citing_doc, citing_stance, citing_outlet`` (catalog values of
+    ``analysis`` is a :class:`~framing.orchestrator.CorpusAnalysis` (the facts
+    are shared with :mod:`framing.analyze.credibility`).  Columns: ``citing_doc, citing_stance, citing_outlet`` (catalog values of
     the citing segment), ``citing_outlet_resolved`` (the outlets.csv name when
     the catalog outlet *is* a listed outlet), ``cited`` (resolved outlet or
     official name, else the source as written), ``cited_type`` (outlet type,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from framing.core.errors import FramingError
 from framing.core.export import write_frame
 from framing.present.cli.common import add_format, add_paths, formatter, report_problems
+
+if TYPE_CHECKING:
+    from framing.orchestrator import CorpusAnalysis
 
 CREDIBILITY_EXAMPLES = """examples:
   framing credibility                              indicators per seed document (table)
@@ -81,9 +85,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=run_provenance)
 
 
-def _analysis(args: argparse.Namespace):
-    from framing.api import analyze
-    return analyze(args.paths, args.catalog, args.lexicons)
+def _analysis(args: argparse.Namespace) -> CorpusAnalysis:
+    from framing.orchestrator import analyze_corpus
+    return analyze_corpus(args.paths, args.catalog, args.lexicons)
 
 
 def run_credibility(args: argparse.Namespace) -> int:
@@ -93,7 +97,7 @@ def run_credibility(args: argparse.Namespace) -> int:
         raise FramingError("--doc and --indicator select evidence rows", fix="add --evidence")
     weights = parse_weights(args.weights) if (args.weights or args.composite) else None
     a = _analysis(args)
-    status = report_problems(a.problems)
+    status = report_problems(list(a.problems))
     if args.evidence:
         df = credibility_evidence(a, args.doc, args.indicator)
         if args.indicator and df.empty:
@@ -128,7 +132,7 @@ def run_provenance(args: argparse.Namespace) -> int:
     """Run ``framing provenance``; return the exit code (1 when some input was skipped)."""
     from framing.analyze.provenance import provenance_edges, to_dot
     a = _analysis(args)
-    status = report_problems(a.problems)
+    status = report_problems(list(a.problems))
     edges = provenance_edges(a)
     status = max(status, report_problems(edges.attrs.get("problems", []), "outlet list"))
     if args.format == "dot":

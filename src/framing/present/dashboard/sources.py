@@ -21,6 +21,7 @@ import streamlit as st
 
 from framing.analyze import credibility as cred
 from framing.analyze import provenance as prov
+from framing.orchestrator import CorpusAnalysis
 from framing.present.dashboard import state
 
 SIGNAL_COLUMNS = ["documents", "tokens", "attribution_rate", "attributed_sentences", "vague_attributions",
@@ -28,19 +29,19 @@ SIGNAL_COLUMNS = ["documents", "tokens", "attribution_rate", "attributed_sentenc
 
 
 @st.cache_data(max_entries=state.MAX_FRAMES, show_spinner="Computing credibility indicators…")
-def credibility(key: str, by: str, _a: Any) -> pd.DataFrame:
+def credibility(key: str, by: str, _a: CorpusAnalysis) -> pd.DataFrame:
     """Return ``framing.analyze.credibility.credibility_frame(analysis, by)``, cached by key."""
     return cred.credibility_frame(_a, by)
 
 
 @st.cache_data(max_entries=state.MAX_FRAMES, show_spinner=False)
-def evidence(key: str, _a: Any) -> pd.DataFrame:
+def evidence(key: str, _a: CorpusAnalysis) -> pd.DataFrame:
     """Return ``framing.analyze.credibility.credibility_evidence(analysis)`` (one row per sentence/span), cached by key."""
     return cred.credibility_evidence(_a)
 
 
 @st.cache_data(max_entries=state.MAX_FRAMES, show_spinner="Tracing who cites whom…")
-def provenance_edges(key: str, _a: Any) -> pd.DataFrame:
+def provenance_edges(key: str, _a: CorpusAnalysis) -> pd.DataFrame:
     """Return ``framing.analyze.provenance.provenance_edges(analysis)`` (one row per citing part, source and way), cached."""
     return prov.provenance_edges(_a)
 
@@ -90,7 +91,7 @@ def weight_sliders(cred: Any, by: str) -> dict[str, float]:
 def credibility_section(ctx: state.Context, by: str) -> None:
     """Draw the credibility indicators, the user-weighted composite with its components, and the evidence."""
     st.subheader("Credibility indicators")
-    frame = credibility(ctx.key, by, ctx.analysis)
+    frame = credibility(ctx.key, by, ctx.analysis.data)
     if frame.empty:
         st.info("No indicators for this corpus (no factual sentences or citations).")
         return
@@ -122,7 +123,7 @@ def credibility_section(ctx: state.Context, by: str) -> None:
     state.table_with_download(comp[[c for c in keep if c in comp.columns]], f"credibility_composite_by_{by}")
 
     with st.expander("Evidence behind the indicators"):
-        ev = evidence(ctx.key, ctx.analysis)
+        ev = evidence(ctx.key, ctx.analysis.data)
         if ev.empty:
             st.info("No evidence rows.")
             return
@@ -138,7 +139,7 @@ def credibility_section(ctx: state.Context, by: str) -> None:
 def provenance_section(ctx: state.Context) -> None:
     """Draw the provenance graph (who cites whom) from the library's DOT string, with the edge table."""
     st.subheader("Provenance: who cites whom")
-    edges = provenance_edges(ctx.key, ctx.analysis)
+    edges = provenance_edges(ctx.key, ctx.analysis.data)
     if edges.empty:
         st.info("No citations between sources were found in this corpus.")
         return
