@@ -25,7 +25,7 @@ from framing.analyze.credibility.facts import credibility_facts
 from framing.detect.outlets import OfficialList, OutletList
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 __all__ = ["provenance_edges", "provenance_graph", "to_dot", "EDGE_COLUMNS", "GRAPH_LEVELS"]
 

@@ -10,7 +10,7 @@ from framing.analyze.credibility.facts import credibility_facts
 from framing.detect.outlets import OfficialList, OutletList
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 
 def credibility_evidence(analysis: CorpusAnalysis, doc_id: str | None = None, indicator: str | None = None,

@@ -33,7 +33,7 @@ from framing.detect.document import DetectedDocument
 from framing.detect.outlets import OfficialList, OutletList, load_officials, load_outlets, url_host
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 _VAGUE_ADVERB_RE = re.compile(r"\b(?:" + "|".join(VAGUE_ADVERBS) + r")\b", re.I)
 _PUBLICATION_RE = re.compile(

@@ -20,7 +20,7 @@ from framing.core.errors import FramingError
 from framing.detect.outlets import OfficialList, OutletList, url_host
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 #: Grouping levels of :func:`credibility_frame`.
 GROUPS = ("document", "segment", "outlet", "stance")

@@ -11,7 +11,7 @@ from framing.core.export import write_frame
 from framing.present.cli.common import add_format, add_paths, formatter, report_problems
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 CREDIBILITY_EXAMPLES = """examples:
   framing credibility                              indicators per seed document (table)

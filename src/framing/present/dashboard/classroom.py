@@ -25,7 +25,7 @@ from framing.present.exercises import (KIND_TITLES, KINDS, LEVELS, Exercise, Fee
 from framing.present.worksheet import exercise_html, md_escape, passage_html, render_html, render_markdown
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 #: Exercises generated per setting; the student steps through them.
 PAGE_COUNT = 5

@@ -21,7 +21,7 @@ import streamlit as st
 
 from framing.analyze import credibility as cred
 from framing.analyze import provenance as prov
-from framing.orchestrator import CorpusAnalysis
+from framing.analyze.corpus_analysis import CorpusAnalysis
 from framing.present.dashboard import state
 
 SIGNAL_COLUMNS = ["documents", "tokens", "attribution_rate", "attributed_sentences", "vague_attributions",

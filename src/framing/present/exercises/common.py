@@ -13,7 +13,7 @@ from framing.present.exercises.wording import student_text
 if TYPE_CHECKING:
     from framing.detect.lexicon import Entry, Lexicon
     from framing.detect.matcher import Matcher
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 
 def lexicon_entries(data: "CorpusAnalysis") -> dict[str, "Entry"]:

@@ -32,7 +32,7 @@ from framing.present.exercises.view import (
 from framing.present.exercises.wording import same_speaker, student_text
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 
 def _frames(view: CorpusView, data: "CorpusAnalysis", claim_id: str, stances: Sequence[str], n: int, level: Level,

@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 
 from framing.core.errors import FramingError
 from framing.core.types import Match
-from framing.orchestrator import CorpusAnalysis
+from framing.analyze.corpus_analysis import CorpusAnalysis
 from framing.present.exercises.frames import generate_frames
 from framing.present.exercises.records import Exercise, ShortfallWarning
 from framing.present.exercises.rewrite import make_rewrite

@@ -19,7 +19,7 @@ from framing.present.exercises.view import CorpusView, Window
 from framing.present.exercises.wording import student_text
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 
 def make_rewrite(view: CorpusView, data: "CorpusAnalysis", w: Window, n: int, level: Level,

@@ -25,7 +25,7 @@ from framing.present.exercises.view import CorpusView, Window
 from framing.present.exercises.wording import norm_phrase, student_text
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 
 def stance_terms(view: CorpusView) -> dict[str, list[tuple[str, str, float]]]:

@@ -13,7 +13,7 @@ from framing.present.exercises.view import CorpusView, Window
 from framing.present.exercises.wording import URL_RE, same_speaker
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 
 def sentence_sources(view: CorpusView, doc_id: str, i: int) -> tuple[str, list[tuple[str, str, str]]]:

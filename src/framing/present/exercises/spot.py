@@ -13,7 +13,7 @@ from framing.present.exercises.wording import URL_RE, norm_phrase
 from framing.text.tokens import TOKEN_RE
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 
 def make_spot(view: CorpusView, data: "CorpusAnalysis", w: Window, n: int, level: Level,

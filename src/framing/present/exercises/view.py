@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from framing.detect.document import DetectedDocument
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 #: Final punctuation: a body sentence without it may be a subheading.
 _FINAL_PUNCT = tuple('.!?"”’)…:')

@@ -25,7 +25,7 @@ from framing.present.exercises.view import CorpusView, Window
 from framing.present.exercises.wording import dedupe_label, same_speaker, student_text
 
 if TYPE_CHECKING:
-    from framing.orchestrator import CorpusAnalysis
+    from framing.analyze.corpus_analysis import CorpusAnalysis
 
 
 def _voice_explanation(view: CorpusView, m: Match, speaker: str) -> str:
