@@ -3,7 +3,7 @@
 Two kinds of helpers live here:
 
 * **Escaped HTML**: article text is untrusted (pasted, uploaded, scraped), so
-  every fragment of it goes through :func:`html.escape` (quotes included)
+  every fragment of it goes through :func:`framing.core.escape.html_escape` (quotes included)
   before it is wrapped in markup, and every attribute value we write is built
   from escaped text or from values we validated (hex colours, identifiers).
   The page modules pass *only* the output of these functions to
@@ -20,12 +20,16 @@ article text looks (``# headings``, ``*stars*``, indented code, ``$maths$``).
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
+
+# One HTML and one Markdown escaper for all of framing (framing.core.escape);
+# the pages call them as render.esc and render.md_escape.
+from framing.core.escape import html_escape as esc
+from framing.core.escape import md_escape  # noqa: F401 -- re-exported for the pages
 
 #: CSS class of every highlighted lexicon match (tests and the browser test look for it).
 HIGHLIGHT_CLASS = "fr-hl"
@@ -85,27 +89,7 @@ STYLESHEET = (
 )
 
 
-# ------------------------------------------------------------------ escaping
-
-
-def esc(value: object) -> str:
-    """Return ``value`` as text safe inside HTML content *and* quoted attributes.
-
-    ``html.escape(..., quote=True)`` escapes ``& < > " '``; newlines become
-    ``&#10;`` so the markup stays on one line (see the module docstring).
-    """
-    text = "" if value is None else str(value)
-    return html.escape(text, quote=True).replace("\r\n", "&#10;").replace("\n", "&#10;").replace("\r", "&#10;")
-
-
-def md_escape(value: object) -> str:
-    """Return ``value`` with Markdown syntax backslash-escaped, for st.caption/st.markdown without HTML.
-
-    Catalog values (outlet, title, stance) are user data: "*RT*" or
-    "[x](javascript:...)" must read as typed, not become formatting or links.
-    """
-    text = "" if value is None else str(value)
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text).replace("\n", " ")
+# ------------------------------------------------------------------ safe CSS values
 
 
 def safe_colour(colour: object, default: str = DEFAULT_COLOUR) -> str:

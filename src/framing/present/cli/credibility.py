@@ -134,12 +134,8 @@ def run_provenance(args: argparse.Namespace) -> int:
     if args.format == "dot":
         dot = to_dot(edges, by=args.by)
         if args.out:
-            from pathlib import Path
-            out = Path(args.out)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = out.with_name(out.name + ".partial")
-            tmp.write_text(dot, encoding="utf-8")
-            tmp.replace(out)
+            from framing.core.files import write_text_atomic
+            write_text_atomic(args.out, dot)
         else:
             sys.stdout.write(dot)
         return status
