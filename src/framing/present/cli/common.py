@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from framing.core.errors import Problem
 
@@ -15,6 +15,20 @@ def add_paths(p: argparse.ArgumentParser) -> None:
                    help="files, folders, globs or .jsonl record files (default: the bundled seeds)")
     p.add_argument("--catalog", metavar="FILE",
                    help="catalog CSV with outlet/stance per document (default: catalog.csv beside the files)")
+
+
+#: Help of ``--lexicons`` when a command gives none of its own.
+LEXICONS_HELP = "lexicon folder (default: the bundled lexicons/)"
+
+
+def add_lexicons(p: argparse.ArgumentParser, help: str = LEXICONS_HELP) -> None:
+    """Add ``--lexicons DIR`` (``args.lexicons``), the one spelling every command uses.
+
+    ``--lexicon`` (the spelling ``framing distinctive`` once had) is accepted as
+    a hidden alias, so old scripts keep working.
+    """
+    p.add_argument("--lexicons", metavar="DIR", help=help)
+    p.add_argument("--lexicon", dest="lexicons", metavar="DIR", help=argparse.SUPPRESS)
 
 
 def add_format(p: argparse.ArgumentParser, choices: Iterable[str], default: str) -> None:
@@ -28,7 +42,7 @@ def formatter() -> type[argparse.RawDescriptionHelpFormatter]:
     return argparse.RawDescriptionHelpFormatter
 
 
-def report_problems(problems: list[Problem], what: str = "input") -> int:
+def report_problems(problems: Sequence[Problem], what: str = "input") -> int:
     """Print each problem on one line to stderr plus a summary; return 1 if there were any, else 0."""
     for p in problems:
         print(f"framing: skipped {p}", file=sys.stderr)

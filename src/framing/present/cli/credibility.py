@@ -7,7 +7,7 @@ import sys
 
 from framing.core.errors import FramingError
 from framing.core.export import write_frame
-from framing.present.cli.common import add_format, add_paths, formatter, report_problems
+from framing.present.cli.common import add_format, add_lexicons, add_paths, formatter, report_problems
 
 CREDIBILITY_EXAMPLES = """examples:
   framing credibility                              indicators per seed document (table)
@@ -64,8 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="add the composite with these weights (components: sourcing, specificity, relay, "
                         "state_reliance, calibration, loaded, transparency; unlisted keep their defaults)")
     p.add_argument("--composite", action="store_true", help="add the composite with the default weights")
-    p.add_argument("--lexicons", metavar="DIR",
-                   help="lexicon folder holding outlets.csv and sources/officials.csv (default: bundled)")
+    add_lexicons(p, "lexicon folder holding outlets.csv and sources/officials.csv (default: bundled)")
     p.set_defaults(func=run_credibility)
 
     q = sub.add_parser(
@@ -77,7 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_format(q, ["csv", "json", "dot", "table"], "csv")
     q.add_argument("--by", choices=["document", "outlet", "stance"], default="document",
                    help="DOT only: one citing node per document (default), outlet or stance")
-    q.add_argument("--lexicons", metavar="DIR", help="lexicon folder (default: the bundled lexicons/)")
+    add_lexicons(q)
     q.set_defaults(func=run_provenance)
 
 
