@@ -14,13 +14,19 @@ from __future__ import annotations
 import html
 import re
 
-#: Every ASCII punctuation character that Markdown (CommonMark, GitHub,
-#: Streamlit) can give a meaning: emphasis, links and images, code, tables,
-#: headings, lists, quotes, rules, maths (``$``), strikethrough (``~``),
-#: Streamlit's ``:red[...]`` directives and emoji shortcodes (``:``).
-#: CommonMark allows a backslash before any ASCII punctuation, so escaping one
-#: that has no meaning in a given place changes nothing on screen.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+#: Characters that are Markdown syntax wherever they stand: emphasis (``* _``),
+#: code, links and images (``[ ]``; ``!`` and ``( )`` only act after them),
+#: tables (``|``), strikethrough (``~``), maths (``$``), and a colon before a
+#: word or ``/``: Streamlit's ``:red[...]`` directives, ``:material/...:``
+#: icons and emoji shortcodes, and ``https://`` autolinks.  ``& < >`` are
+#: handled by HTML escaping.  Everything else (``. - + # ( )``, "said: ")
+#: stays as typed, so a worksheet's Markdown file reads like the article.
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~$]|:(?=[\w/]))")
+#: ``www.`` starts a GFM autolink even without ``://``.
+_MD_WWW = re.compile(r"\b(www)\.", re.IGNORECASE)
+#: What makes a line a heading, list item or rule, only at its start (a quote's ``>`` is
+#: already ``&gt;``).
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#+\-=])|(\d+)([.)]))")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
@@ -37,20 +43,24 @@ def html_escape(value: object) -> str:
     return _NEWLINES.sub("&#10;", html.escape(text, quote=True))
 
 
-def md_escape(value: object, inline: bool = True) -> str:
-    """Return ``value`` as Markdown that shows exactly the text typed: never formatting, a link or HTML.
+def md_escape(value: object, inline: bool = False) -> str:
+    """Return ``value`` as one line of Markdown that shows exactly the text typed: no formatting, link or HTML.
 
-    ``& < >`` become HTML character references (a renderer that passes HTML
-    through then shows them as text) and every Markdown punctuation
-    character is backslash-escaped wherever it stands, so no position in a
-    line (start, table cell, inside ``**...**``) can turn it into syntax.
-    With ``inline`` (the default: captions, messages, table cells) line breaks
-    become spaces; otherwise they are kept and each line is escaped alike.
+    Line breaks become spaces (a caption, a message, a table cell or a piece
+    of a line); ``& < >`` become HTML character references (a renderer that
+    passes HTML through shows them as text); Markdown's inline syntax
+    characters are backslash-escaped wherever they stand.  Unless ``inline``
+    (the text goes after other text on its line), a start that would make a
+    heading, list item or rule (``# + - =``, ``1.``) is escaped too.
     ``None`` becomes ``""``.
     """
     text = "" if value is None else str(value)
-    out = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-    return _NEWLINES.sub(" ", out) if inline else out
+    out = _MD_INLINE.sub(r"\\\1", html.escape(_NEWLINES.sub(" ", text), quote=False))
+    out = _MD_WWW.sub(r"\1\\.", out)
+    if inline:
+        return out
+    return _MD_LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else
+                                                      f"{m.group(3)}\\{m.group(4)}"), out, count=1)
 
 
 __all__ = ["html_escape", "md_escape"]
