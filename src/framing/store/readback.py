@@ -69,18 +69,15 @@ def iter_frames(store: Store, lexicon_version: str, level: str = "segment", run_
     """
     cats = store.lexicon_categories(lexicon_version)
     if level == "match":
-        rationale = neutral = None
-        if entries is not None and not entries.empty:
-            e = entries.set_index("id")
-            rationale, neutral = e["rationale"], e["neutral_alternative"]
+        e = entries.set_index("id") if entries is not None and not entries.empty else None
         for chunk in store.iter_match_rows(lexicon_version, run_id, rows_per_frame):
             df = pd.DataFrame(chunk, columns=list(MATCH_FIELDS))
             df["loaded"] = df["loaded"].astype(bool)
             df["scare_quote"] = df["scare_quote"].astype(bool)
             df["lexicon_version"] = lexicon_version
-            if rationale is not None:
-                df["rationale"] = df["entry_id"].map(rationale)
-                df["neutral_alternative"] = df["entry_id"].map(neutral)
+            if e is not None:
+                df["rationale"] = df["entry_id"].map(e["rationale"])
+                df["neutral_alternative"] = df["entry_id"].map(e["neutral_alternative"])
             yield df
         return
     if level in ("stance", "outlet"):
