@@ -235,7 +235,7 @@ def run_stage(stage: str, corpus: Path, jobs: int, store: Path) -> dict:
 
 def profile_pipeline(corpus: Path, n: int) -> str:
     """Return a text report of cProfile over ``n`` documents scored in one process."""
-    from framing.store.batch import score_document
+    from framing.store.worker import score_document
     from framing.store.inputs import Todo, fingerprint
     from framing.text.corpus import read_text_file
     from framing.detect.lexicon import load_lexicon
@@ -322,7 +322,7 @@ def _machine() -> dict:
             versions[mod] = version(mod)
         except Exception:  # noqa: BLE001
             versions[mod] = "?"
-    from framing.store.batch import RESULT_VERSION
+    from framing.core.fingerprint import RESULT_VERSION
     return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "load": "%.1f %.1f %.1f" % os.getloadavg(), "python": platform.python_version(),
             "os": platform.platform(), "sqlite": __import__("sqlite3").sqlite_version, "framing": RESULT_VERSION,
             **versions}

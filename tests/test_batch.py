@@ -242,7 +242,7 @@ def test_store_prune_keeps_the_version_in_use_and_reports_what_it_deletes(news, 
 
 
 def test_store_prune_refuses_while_a_run_writes(news, tmp_path, capsys):
-    from framing.store.db import RunLock
+    from framing.store.lock import RunLock
     store = tmp_path / "s.sqlite"
     _run([news], store, jobs=1)
     lock = RunLock(store)

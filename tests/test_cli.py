@@ -134,3 +134,87 @@ def test_lexicon_export_dic_cli(tmp_path):
     assert main(["lexicon", "export", "--format", "dic", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("%") and "holy war" in text
+
+
+# ------------------------------------------------------------------ one spelling, real sub-commands
+
+
+def _all_parsers(parser=None, name="framing"):
+    """Yield ``(command path, parser)`` for the top-level parser and every (sub-)sub-command."""
+    import argparse
+    parser = parser or build_parser()
+    yield name, parser
+    for action in parser._actions:  # noqa: SLF001 (argparse has no public API)
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for sub, p in action.choices.items():
+                yield from _all_parsers(p, f"{name} {sub}")
+
+
+def test_every_lexicon_option_is_spelled_lexicons():
+    import argparse
+    seen = []
+    for name, parser in _all_parsers():
+        for action in parser._actions:  # noqa: SLF001
+            if "--lexicon" in action.option_strings:  # the old spelling: a hidden alias only
+                assert action.dest == "lexicons" and action.help == argparse.SUPPRESS, name
+            if "--lexicons" in action.option_strings:
+                seen.append(name)
+                assert action.dest == "lexicons"
+    # every command reading a lexicon folder, distinctive (which had --lexicon) included
+    assert {"framing distinctive", "framing score", "framing spans", "framing lexicon check"} <= set(seen)
+
+
+def test_distinctive_old_lexicon_spelling_still_works(tmp_path, capsys):
+    import shutil
+    from framing.core.config import lexicons_dir
+    small = tmp_path / "lex"
+    small.mkdir()
+    for name in ("categories.csv", "attribution.csv"):  # no loaded-language entries at all
+        shutil.copy(lexicons_dir() / name, small / name)
+    runs = {}
+    for flag in ("--lexicons", "--lexicon", None):
+        argv = ["distinctive", "--format", "json"] + ([flag, str(small)] if flag else [])
+        assert main(argv) == 0
+        runs[flag] = json.loads(capsys.readouterr().out)
+    assert runs["--lexicon"] == runs["--lexicons"]
+    covered = {flag: {r["term"] for r in rows if r["in_lexicon"]} for flag, rows in runs.items()}
+    # the folder given is the one used: the bundled lexicon covers terms the small one does not
+    assert covered["--lexicons"] < covered[None]
+    with pytest.raises(SystemExit):
+        main(["distinctive", "--help"])
+    out = capsys.readouterr().out
+    assert "--lexicons DIR" in out and "--lexicon " not in out
+
+
+def test_claims_discover_is_a_sub_command_with_its_own_help(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["claims", "discover", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: framing claims discover") and "--n N" in out and "--seed S" in out
+    assert "--threshold" not in out and "--claim " not in out  # assignment options are not discovery's
+    with pytest.raises(SystemExit) as exc:
+        main(["claims", "discover", "--threshold", "0.2"])
+    assert exc.value.code == 2
+    assert "unrecognized arguments: --threshold" in capsys.readouterr().err
+
+
+def test_claims_without_a_sub_command_assigns(tmp_path, monkeypatch, capsys):
+    from framing.present.cli import default_subcommands
+    assert default_subcommands(["claims", "news/", "--claim", "x"]) == ["claims", "assign", "news/", "--claim", "x"]
+    assert default_subcommands(["claims", "discover", "news/"]) == ["claims", "discover", "news/"]
+    assert default_subcommands(["claims", "--help"]) == ["claims", "--help"]
+    assert default_subcommands(["distinctive", "discover"]) == ["distinctive", "discover"]
+    assert main(["claims", "--claim", "nk_troops", "--format", "jsonl"]) == 0
+    bare = capsys.readouterr().out
+    assert main(["claims", "assign", "--claim", "nk_troops", "--format", "jsonl"]) == 0
+    assert capsys.readouterr().out == bare and "nk_troops" in bare
+    # the word is only a sub-command in first place: a folder named discover is ./discover
+    folder = tmp_path / "discover"
+    folder.mkdir()
+    (folder / "a.txt").write_text("North Korean troops were deployed to Kursk, officials said. "
+                                  "Pyongyang sent thousands of soldiers to fight for Russia.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["claims", "./discover", "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and {r["doc_id"] for r in rows} == {"a"}

@@ -148,3 +148,29 @@ def test_frames_cut_between_documents_concatenate_to_the_whole(tmp_path):
 def test_parquet_needs_a_file(capsys):
     assert main(["score", "--no-store", "--format", "parquet"]) == 1
     assert "--out FILE.parquet" in capsys.readouterr().err
+
+
+def test_a_failed_export_leaves_the_previous_file_and_no_partial(hostile, tmp_path, monkeypatch):
+    """Every export goes through framing.core.files.atomic_path: all of the new file or none of it."""
+    import framing.store.readback as readback
+    from framing.core.export import write_frame
+    _, store_path, summary = hostile
+    out = tmp_path / "out" / "segments.csv"
+    with open_store(store_path) as st:
+        n = export_results(st, summary.lexicon_version, "csv", out)
+    good = out.read_text(encoding="utf-8")
+    assert n == len(_cells(good)) - 1 and "Daily Ledger" in good
+
+    def broken(*a, **k):  # the second frame fails half-way through the file
+        yield pd.DataFrame({"doc_id": ["plain"], "seg_id": ["s1"]})
+        raise RuntimeError("disk pulled")
+    monkeypatch.setattr(readback, "iter_frames", broken)
+    with open_store(store_path) as st, pytest.raises(RuntimeError, match="disk pulled"):
+        export_results(st, summary.lexicon_version, "csv", out)
+    assert out.read_text(encoding="utf-8") == good
+    assert sorted(p.name for p in out.parent.iterdir()) == ["segments.csv"]
+
+    with pytest.raises(ValueError):  # an unknown format fails before anything is written
+        write_frame(pd.DataFrame({"a": [1]}), "xml", out)
+    assert out.read_text(encoding="utf-8") == good
+    assert sorted(p.name for p in out.parent.iterdir()) == ["segments.csv"]

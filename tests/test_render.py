@@ -127,9 +127,17 @@ def test_newlines_become_entities_and_markdown_stays_text():
 
 
 def test_md_escape_neutralises_markdown():
-    s = render.md_escape("[x](javascript:alert(1)) *b* :red[c] <i>")
-    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in s
-    assert "\\*b\\*" in s and "\\:red\\[c\\]" in s and "\\<i\\>" in s
+    s = render.md_escape("[x](javascript:alert(1)) *b* :red[c] <i> $x$ ~~y~~ www.rt.com a|b")
+    assert "\\[x\\](javascript\\:alert(1))" in s  # no link: the brackets and the scheme are escaped
+    assert "\\*b\\*" in s and "\\:red\\[c\\]" in s and "\\$x\\$" in s and "\\~\\~y\\~\\~" in s
+    assert "&lt;i&gt;" in s and "<i>" not in s and "www\\.rt.com" in s and "a\\|b" in s
+    # a line start that would be a heading, quote, list or rule, unless the text goes mid-line
+    assert [render.md_escape(t) for t in ("# h", "> q", "- l", "12. n", "3) n")] == \
+        ["\\# h", "&gt; q", "\\- l", "12\\. n", "3\\) n"]
+    assert render.md_escape("# h", inline=True) == "# h"
+    # ordinary prose stays readable, on one line
+    assert render.md_escape("U.S.-led (2023)\nsecond line") == "U.S.-led (2023) second line"
+    assert render.md_escape(None) == ""
 
 
 def test_safe_colour_and_css_ident():

@@ -18,7 +18,9 @@ from framing.store.batch import RunOptions, run_batch
 from framing.store.readback import frame_from_rows, results_frame
 from framing.core.errors import StoreError
 from framing.store.serialize import SerializationError, analysis_from_json, analysis_to_json
-from framing.store.db import MIGRATIONS, SCHEMA_VERSION, DocResult, migrate, open_store
+from framing.store.db import open_store
+from framing.store.records import DocResult
+from framing.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
 @pytest.fixture(scope="module")
 def seed_analysis():
@@ -303,7 +305,7 @@ def test_claim_assignment_hook(tmp_path):
 
 
 def test_lexicon_files_from_a_store_cannot_escape_their_folder(tmp_path):
-    from framing.store.batch import write_lexicon_files
+    from framing.store.worker import write_lexicon_files
     for name in ("../evil.csv", "/tmp/evil.csv", "sub/../../evil.csv"):
         with pytest.raises(StoreError, match="outside the lexicon folder"):
             write_lexicon_files({name: "x"}, tmp_path / "lex")

@@ -15,6 +15,7 @@ from typing import Iterable
 import pandas as pd
 
 from framing.core.errors import Problem
+from framing.core.types import MATCH_FIELDS
 from framing.orchestrator import CorpusAnalysis, analyze_corpus, build
 from framing.text.corpus import load_corpus
 from framing.text.parse import ParsedDocument, parse_document
@@ -40,9 +41,8 @@ def corpus_frame(parsed: list[ParsedDocument]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-MATCH_COLUMNS = ["doc_id", "seg_id", "sent_idx", "stance", "outlet", "seg_kind", "start", "end",
-                 "raw_start", "raw_end", "text", "entry_id", "category", "technique", "weight",
-                 "loaded", "voice", "speaker", "scare_quote"]
+#: Columns of :meth:`Analysis.matches` before the lexicon columns (kept for notebooks).
+MATCH_COLUMNS = list(MATCH_FIELDS)
 
 
 class Analysis:

@@ -15,6 +15,8 @@ from typing import IO
 
 import pandas as pd
 
+from framing.core.files import atomic_path
+
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,11 +76,8 @@ def write_frame(df: pd.DataFrame, fmt: str, out: str | Path | None = None,
             raise ValueError("parquet needs --out FILE")
         (stream or sys.stdout).write(render_frame(df, fmt).rstrip("\n") + "\n")
         return
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".partial")
-    if fmt == "parquet":
-        df.to_parquet(tmp, index=False)
-    else:
-        tmp.write_text(render_frame(df, fmt), encoding="utf-8")
-    tmp.replace(out)  # atomic: a crash never leaves a half-written export
+    with atomic_path(out) as tmp:
+        if fmt == "parquet":
+            df.to_parquet(tmp, index=False)
+        else:
+            tmp.write_text(render_frame(df, fmt), encoding="utf-8")

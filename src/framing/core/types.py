@@ -7,7 +7,7 @@ which means an offset into the original file text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Mapping
 
@@ -189,6 +189,12 @@ class Match:
     voice: str
     speaker: str = ""
     scare_quote: bool = False
+
+
+#: The columns of a match table, in :class:`Match` field order: the notebook's
+#: ``Analysis.matches()``, the store's match export and the store's ``matches``
+#: rows (after their key) all follow it.
+MATCH_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Match))
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,13 @@ def _alias_regex(alias: str) -> str:
     return r"\s+".join(re.escape(w) for w in alias.split())
 
 
+#: A web address in running text: ``http(s)://...`` or ``www....`` up to white
+#: space, ``<>``, a straight or curly quote, or a closing bracket (any case).
+#: Trailing sentence punctuation (``.,;:``) is still inside a match; callers
+#: strip it where it matters.
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"\u201c\u201d'\u2019)\]]+", re.I)
+
+
 def url_host(url: str) -> str:
     """Return the lower-cased host of ``url`` without ``www.`` (``""`` when it has none)."""
     u = url.strip().strip("<>")

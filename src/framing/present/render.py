@@ -3,7 +3,7 @@
 Two kinds of helpers live here:
 
 * **Escaped HTML**: article text is untrusted (pasted, uploaded, scraped), so
-  every fragment of it goes through :func:`html.escape` (quotes included)
+  every fragment of it goes through :func:`framing.core.escape.html_escape` (quotes included)
   before it is wrapped in markup, and every attribute value we write is built
   from escaped text or from values we validated (hex colours, identifiers).
   The page modules pass *only* the output of these functions to
@@ -20,12 +20,18 @@ article text looks (``# headings``, ``*stars*``, indented code, ``$maths$``).
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
 import pandas as pd
+
+# One HTML and one Markdown escaper for all of framing (framing.core.escape);
+# the pages call them as render.esc and render.md_escape.
+from framing.core.escape import html_escape as esc
+from framing.core.escape import md_escape  # noqa: F401 -- re-exported for the pages
+
+T = TypeVar("T")
 
 #: CSS class of every highlighted lexicon match (tests and the browser test look for it).
 HIGHLIGHT_CLASS = "fr-hl"
@@ -85,27 +91,7 @@ STYLESHEET = (
 )
 
 
-# ------------------------------------------------------------------ escaping
-
-
-def esc(value: object) -> str:
-    """Return ``value`` as text safe inside HTML content *and* quoted attributes.
-
-    ``html.escape(..., quote=True)`` escapes ``& < > " '``; newlines become
-    ``&#10;`` so the markup stays on one line (see the module docstring).
-    """
-    text = "" if value is None else str(value)
-    return html.escape(text, quote=True).replace("\r\n", "&#10;").replace("\n", "&#10;").replace("\r", "&#10;")
-
-
-def md_escape(value: object) -> str:
-    """Return ``value`` with Markdown syntax backslash-escaped, for st.caption/st.markdown without HTML.
-
-    Catalog values (outlet, title, stance) are user data: "*RT*" or
-    "[x](javascript:...)" must read as typed, not become formatting or links.
-    """
-    text = "" if value is None else str(value)
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text).replace("\n", " ")
+# ------------------------------------------------------------------ safe CSS values
 
 
 def safe_colour(colour: object, default: str = DEFAULT_COLOUR) -> str:
@@ -240,6 +226,39 @@ def _open_tag(span: Span, colours: Mapping[str, str], descriptions: Mapping[str,
             f'data-voice="{esc(span.voice or "own")}" data-start="{start}" data-end="{end}">')
 
 
+def mark_pieces(text: str, spans: Sequence[tuple[int, int, T]], wrap: Callable[[str, list[T], int, int], str],
+                offset: int = 0) -> str:
+    """Return ``text`` as escaped HTML with each piece covered by spans passed through ``wrap``.
+
+    ``text`` is the window ``doc_text[offset:offset + len(text)]``; ``spans``
+    are ``(start, end, payload)`` in document offsets, clipped to the window
+    (empty spans and spans outside it are skipped).  The text is cut at every
+    span boundary; a piece no span covers is just escaped, and a covered piece
+    becomes ``wrap(escaped piece, payloads of the spans covering it, start,
+    end)`` (document offsets of the piece, payloads in ``spans`` order).  As
+    long as ``wrap`` keeps the piece and adds only tags, removing the tags and
+    unescaping gives back ``text`` exactly.  This is the one highlighter: the
+    dashboard (:func:`highlight_html`) and the worksheets differ only in
+    their ``wrap``.
+    """
+    n = len(text)
+    lo, hi = offset, offset + n
+    live = [sp for sp in spans if sp[1] > sp[0] and sp[0] < hi and sp[1] > lo]
+    if not live:
+        return esc(text)
+    cuts = {lo, hi}
+    for s, e, _ in live:
+        cuts.add(max(s, lo))
+        cuts.add(min(e, hi))
+    points = sorted(cuts)
+    out: list[str] = []
+    for a, b in zip(points, points[1:]):
+        piece = esc(text[a - offset:b - offset])
+        cover = [payload for s, e, payload in live if s <= a and e >= b]
+        out.append(wrap(piece, cover, a, b) if cover else piece)
+    return "".join(out)
+
+
 def highlight_html(text: str, spans: Sequence[Span], colours: Mapping[str, str] | None = None,
                    offset: int = 0, descriptions: Mapping[str, str] | None = None) -> str:
     """Return ``text`` as escaped HTML with ``spans`` marked, on one line.
@@ -247,42 +266,28 @@ def highlight_html(text: str, spans: Sequence[Span], colours: Mapping[str, str] 
     ``text`` is the window ``doc_text[offset:offset + len(text)]``; spans use
     document offsets and are clipped to the window (spans outside are
     skipped).  Overlapping and nested spans are handled by cutting the text
-    at every span boundary: each piece is wrapped in the tags of the spans
-    that cover it (scare quote outside, the shortest match innermost), so the
-    markup is always well nested.  Every tag carries ``data-start``/``data-end``
-    (document offsets of its piece), and removing the tags and unescaping
-    gives back ``text`` exactly.
+    at every span boundary (:func:`mark_pieces`): each piece is wrapped in the
+    tags of the spans that cover it (scare quote outside, the shortest match
+    innermost), so the markup is always well nested.  Every tag carries
+    ``data-start``/``data-end`` (document offsets of its piece), and removing
+    the tags and unescaping gives back ``text`` exactly.
     """
     colours = colours or {}
     descriptions = descriptions or {}
-    n = len(text)
-    lo, hi = offset, offset + n
-    live = [s for s in spans if s.end > s.start and s.start < hi and s.end > lo]
-    if not live:
-        return esc(text)
-    cuts = {lo, hi}
-    for s in live:
-        cuts.add(max(s.start, lo))
-        cuts.add(min(s.end, hi))
-    points = sorted(cuts)
-    out: list[str] = []
-    for a, b in zip(points, points[1:]):
-        piece = esc(text[a - offset:b - offset])
-        cover = [s for s in live if s.start <= a and s.end >= b]
-        if not cover:
-            out.append(piece)
-            continue
+
+    def wrap(piece: str, cover: list[Span], a: int, b: int) -> str:
         # Scare quotes wrap matches (they are usually longer); among matches the
         # longest goes outside, so the most specific colour is the visible one.
-        cover.sort(key=lambda s: (s.kind != "scare", -(s.end - s.start), s.start, s.entry_id))
+        cover = sorted(cover, key=lambda s: (s.kind != "scare", -(s.end - s.start), s.start, s.entry_id))
         # The browser shows the innermost element's title on hover, so that one
         # explains every span covering the piece.
         full = "\n\n".join(tooltip(s, descriptions.get(s.category, "")) for s in cover)
         opens = "".join(_open_tag(s, colours, descriptions, a, b, full if i == len(cover) - 1 else None)
                         for i, s in enumerate(cover))
         closes = "".join("</span>" if s.kind == "scare" else "</mark>" for s in reversed(cover))
-        out.append(opens + piece + closes)
-    return "".join(out)
+        return opens + piece + closes
+
+    return mark_pieces(text, [(s.start, s.end, s) for s in spans], wrap, offset)
 
 
 def text_block_html(inner_html: str) -> str:

@@ -26,29 +26,27 @@ corpus of 100,000 articles is summarised without deserialising any analysis.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
-import zlib
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping
 
-
-from framing.core.fingerprint import RESULT_VERSION as _RESULT_VERSION
-from framing.core.errors import FramingError, Problem, StoreError
+from framing.core.errors import Problem, StoreError
+from framing.store.db import Store, open_store
+from framing.store.executors import Executor, InlineExecutor, make_executor
+from framing.store.inputs import (InputPlan, Reuse, Todo, fingerprint,  # noqa: F401 -- re-exported
+                                  iter_inputs, plan_inputs)
 from framing.store.progress import Progress, fmt_rate
-from framing.store.db import SCORE_COUNT_COLUMNS as _SCORE_COUNTS
-from framing.store.db import DocResult, KnownDocument, Store, open_store
-from framing.core.types import Document, frozen_map
+from framing.store.records import DocResult, KnownDocument
+# Re-exported: callers (bench, readback, tests) import the worker side from here.
+from framing.store.worker import (MAX_LEXICON_BYTES, RESULT_VERSION, dask_score_chunk,  # noqa: F401
+                                  init_worker, read_lexicon_files, score_chunk, score_document,
+                                  write_lexicon_files)
 
-from framing.store.inputs import (InputPlan, Reuse, Todo, _rule_from_tuple, fingerprint,  # noqa: F401
-                                   iter_inputs, plan_inputs)
 #: Documents written per transaction.  200 keeps a batch's rows (a few MB)
 #: small in memory and a commit every second or two, so an interrupted run
 #: loses little; larger batches gain almost nothing (a commit costs ~1 ms).
@@ -61,301 +59,6 @@ REUSE_FLUSH = 5000
 #: Chunks in flight per worker: enough to keep workers busy while the main
 #: process writes, few enough to bound memory (chunks hold document texts).
 INFLIGHT_PER_JOB = 3
-#: Part of every document's fingerprint (see :mod:`framing.core.fingerprint`).
-RESULT_VERSION = _RESULT_VERSION
-
-
-# ------------------------------------------------------------------ workers
-
-#: Per-process worker state: lexicon, compiled matcher, sorted categories.
-_STATE: dict[str, Any] = {}
-_STATE_LOCK = threading.Lock()
-
-
-def _set_state(lexicon: Any) -> None:
-    from framing.detect.matcher import compile_matcher
-    _STATE["lexicon"] = lexicon
-    _STATE["matcher"] = compile_matcher(lexicon)
-    _STATE["categories"] = sorted(lexicon.categories)
-    _STATE["version"] = lexicon.version
-
-
-def init_worker(lexicon_dir: str, expected_version: str) -> None:
-    """Process-pool initializer: load and compile the lexicon once, check its version, ignore Ctrl-C.
-
-    Ctrl-C goes to the whole process group; only the main process should
-    react (it stops submitting and records the run as interrupted), so
-    workers ignore SIGINT and finish their current chunk.
-    """
-    with contextlib.suppress(ValueError):  # not the main thread (dask threads)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from framing.detect.lexicon import load_lexicon
-    lex = load_lexicon(lexicon_dir)
-    if lex.version != expected_version:
-        raise StoreError(f"lexicon in {lexicon_dir} changed during the run ({expected_version} -> {lex.version})",
-                         fix="rerun 'framing score' once the lexicon files are saved")
-    _set_state(lex)
-
-
-#: Largest lexicon folder we copy into a store or ship to dask workers.
-MAX_LEXICON_BYTES = 20 * 1024 * 1024
-
-
-def read_lexicon_files(directory: str | Path) -> dict[str, str]:
-    """Return ``{relative path: content}`` of every file in the lexicon folder, byte-exact.
-
-    The whole folder, sub-folders included, because the lexicon version hashes
-    more than the entry files (e.g. ``sources/*.csv``).  Read as bytes and
-    decoded with ``surrogateescape``: no newline translation (csv writes CRLF)
-    and any byte survives the round trip through JSON.
-    """
-    root = Path(directory)
-    out: dict[str, str] = {}
-    total = 0
-    for p in sorted(root.rglob("*")):
-        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(root).parts):
-            continue
-        data = p.read_bytes()
-        total += len(data)
-        if total > MAX_LEXICON_BYTES:
-            raise FramingError(f"lexicon folder {root} holds over {MAX_LEXICON_BYTES // 2**20} MB",
-                               fix="keep only the lexicon files in it")
-        out[p.relative_to(root).as_posix()] = data.decode("utf-8", "surrogateescape")
-    return out
-
-
-def write_lexicon_files(files: Mapping[str, str], directory: str | Path) -> None:
-    """Write files from :func:`read_lexicon_files` under ``directory`` with their exact bytes.
-
-    The names may come from a store file someone else wrote, so a name that
-    would leave ``directory`` (absolute, ``..``) is refused.
-    """
-    root = Path(directory).resolve()
-    for name, text in files.items():
-        target = (root / name).resolve()
-        if Path(name).is_absolute() or ".." in Path(name).parts or root not in target.parents:
-            raise StoreError(f"lexicon file name {name!r} points outside the lexicon folder",
-                             fix="the store file was not written by framing; use another --store")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8", "surrogateescape"))
-
-
-def _ensure_state_from_files(payload: dict) -> None:
-    """Load the lexicon shipped in ``payload`` once per process (dask workers)."""
-    with _STATE_LOCK:
-        if _STATE.get("version") == payload["version"]:
-            return
-        if payload["result_version"] != RESULT_VERSION:
-            raise RuntimeError(f"the worker runs framing {RESULT_VERSION}, the client "
-                               f"{payload['result_version']}")
-        from framing.detect.lexicon import load_lexicon
-        with tempfile.TemporaryDirectory(prefix="framing-lexicon-") as tmp:
-            write_lexicon_files(payload["files"], tmp)
-            lex = load_lexicon(tmp)
-        if lex.version != payload["version"]:
-            raise RuntimeError(f"the lexicon shipped to the worker loads as version {lex.version}, "
-                               f"expected {payload['version']}")
-        _set_state(lex)
-
-
-def score_document(todo: Todo, lexicon: Any, matcher: Any, categories: Sequence[str]) -> DocResult:
-    """Return the stored rows of one document: parse, analyse (matches, voice, sentiment), score.
-
-    Pure function of its inputs, so any process or machine computes the
-    same rows.
-    """
-    from framing.analyze.scoring import segment_signals
-    from framing.orchestrator import detect_one
-    from framing.store.serialize import analysis_to_json
-
-    doc = Document(todo.doc_id, todo.path, todo.sha256, todo.raw, frozen_map(todo.meta))
-    a = detect_one(doc, lexicon, matcher, [_rule_from_tuple(r) for r in todo.rules])
-    parsed = a.parsed
-    doc_id = doc.doc_id
-    n_sent: Counter = Counter()
-    n_tok: Counter = Counter()
-    for s in parsed.sentences:
-        n_sent[s.seg_id] += 1
-        n_tok[s.seg_id] += len(s.tokens)
-    segments = [(doc_id, s.index, s.seg_id, s.kind, s.stance, s.outlet, s.start, s.end, s.speaker,
-                 json.dumps(dict(s.meta), ensure_ascii=False), n_sent[s.seg_id], n_tok[s.seg_id])
-                for s in parsed.segments]
-    version = lexicon.version
-    matches = [(doc_id, version, n, m.seg_id, m.sent_idx, m.stance, m.outlet, m.seg_kind, m.start, m.end, m.raw_start,
-                m.raw_end, m.text, m.entry_id, m.category, m.technique, m.weight, int(m.loaded), m.voice,
-                m.speaker, int(m.scare_quote)) for n, m in enumerate(a.matches)]
-    cats = set(categories)
-    seg_idx = {s.seg_id: s.index for s in parsed.segments}
-    scores = []
-    for r in segment_signals(a, categories):
-        counts = {k[2:]: v for k, v in r.items() if k.startswith("n_") and k[2:] in cats and v}
-        scores.append((doc_id, version, r["seg_id"], seg_idx[r["seg_id"]], r["stance"], r["outlet"], r["kind"],
-                       *(r[c] for c in _SCORE_COUNTS), r["sentiment_min"], r["sentiment_max"],
-                       r["sentiment_min_sentence"], r["sentiment_max_sentence"],
-                       json.dumps(counts, ensure_ascii=False), json.dumps(dict(r["_evidence"]), ensure_ascii=False)))
-    text = parsed.text
-    # zlib level 1: the JSON (mostly small integers) shrinks ~3.5x for ~0.4 ms
-    # per article; level 6 saves only a further 15% of space for twice the time.
-    # The text and the matches are stored in their own tables: not twice.
-    blob = zlib.compress(analysis_to_json(a, include_text=False, include_matches=False).encode("utf-8"), 1)
-    return DocResult(doc_id, doc.path, doc.sha256, todo.fingerprint, json.dumps(dict(doc.meta), ensure_ascii=False),
-                     text, None if doc.raw == text else doc.raw, todo.size, todo.mtime_ns, segments, matches,
-                     scores, blob, todo.nbytes, todo.seq)
-
-
-def score_chunk(todos: Sequence[Todo]) -> list[DocResult | tuple[Todo, Problem]]:
-    """Score a chunk with this process's lexicon (set by :func:`init_worker`); return results in order.
-
-    A document whose analysis raises becomes ``(todo, Problem)`` instead of
-    stopping the run: one odd article must not cost the other 99,999.
-    """
-    lex, matcher, cats = _STATE["lexicon"], _STATE["matcher"], _STATE["categories"]
-    out: list = []
-    for t in todos:
-        try:
-            out.append(score_document(t, lex, matcher, cats))
-        except Exception as exc:  # noqa: BLE001 -- reported per document, run continues
-            out.append((_strip(t), Problem(t.path, None, f"analysis failed ({type(exc).__name__}: {exc})",
-                                           "report this as a bug with the file; the other documents were scored")))
-    return out
-
-
-def _strip(t: Todo) -> Todo:
-    """Return ``t`` without its text (failures travel back to the main process; the text is not needed)."""
-    return Todo(t.doc_id, t.path, t.sha256, "", {}, [], t.fingerprint, t.size, t.mtime_ns, t.nbytes, t.seq)
-
-
-def dask_score_chunk(todos: Sequence[Todo], lexicon_payload: dict) -> list:
-    """Dask task: make sure this worker has the shipped lexicon, then :func:`score_chunk`."""
-    _ensure_state_from_files(lexicon_payload)
-    return score_chunk(todos)
-
-
-# ------------------------------------------------------------------ executors
-
-class _Inline:
-    """Runs chunks in this process (``jobs=1``): no pickling, same code path."""
-
-    def __init__(self, lexicon: Any) -> None:
-        _set_state(lexicon)
-        self.jobs = 1
-
-    def submit(self, chunk: list[Todo]) -> Any:
-        return score_chunk(chunk)
-
-    @staticmethod
-    def ready(handle: Any) -> bool:
-        return True
-
-    @staticmethod
-    def result(handle: Any) -> list:
-        return handle
-
-    def close(self, cancel: bool = False) -> None:
-        pass
-
-
-class _Pool:
-    """A process pool; each worker compiles the lexicon once in :func:`init_worker`."""
-
-    def __init__(self, lexicon: Any, jobs: int) -> None:
-        import gc
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-        # fork starts workers in milliseconds and shares the imported modules.
-        # The children inherit the store's SQLite handle but never touch it:
-        # workers only compute, and they leave through os._exit, which closes
-        # nothing (SQLite's rule is not to *use* a connection across fork).
-        # Forking while other threads run (a dashboard, a notebook kernel) can
-        # copy a lock another thread holds into the child, which then hangs:
-        # then start clean interpreters (forkserver), slower but safe.
-        methods = mp.get_all_start_methods()
-        if "fork" in methods and threading.active_count() == 1:
-            ctx = mp.get_context("fork")
-        else:
-            ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-        self.jobs = jobs
-        # Import nltk's stemmer now, so that forked workers inherit it instead
-        # of each importing nltk (1-2 s) on its first word.
-        from framing.text.tokens import load_stemmer
-        load_stemmer()
-        # gc.freeze: the children inherit the main process's heap (catalog,
-        # file list, ...) copy-on-write; without it their garbage collector
-        # writes to every inherited object and each worker ends up with its
-        # own copy (measured: +130 MB per worker at 100k documents).
-        gc.freeze()
-        try:
-            self.pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker,
-                                            initargs=(lexicon.directory, lexicon.version))
-            # Workers start on first submit: submit no-ops now, while frozen.
-            for f in [self.pool.submit(int) for _ in range(jobs)]:
-                f.result()
-        finally:
-            gc.unfreeze()
-
-    def submit(self, chunk: list[Todo]) -> Any:
-        return self.pool.submit(score_chunk, chunk)
-
-    @staticmethod
-    def ready(handle: Any) -> bool:
-        return handle.done()
-
-    @staticmethod
-    def result(handle: Any) -> list:
-        return handle.result()
-
-    def close(self, cancel: bool = False) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=cancel)
-
-
-class _Dask:
-    """A dask.distributed client: ``scheduler`` address, or a LocalCluster of ``jobs`` worker processes."""
-
-    def __init__(self, lexicon: Any, jobs: int, scheduler: str | None) -> None:
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError:
-            raise FramingError("the dask engine needs dask.distributed",
-                               fix="pip install 'framing[dask]' (or use --engine local)") from None
-        self.cluster = None
-        try:
-            if scheduler:
-                self.client = Client(scheduler, timeout="20s")
-            else:
-                self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, host="127.0.0.1")
-                self.client = Client(self.cluster)
-        except (OSError, TimeoutError) as exc:
-            raise FramingError(f"cannot reach dask scheduler {scheduler}: {exc}",
-                               fix="check the address (tcp://host:8786) and that the scheduler runs") from None
-        workers = self.client.scheduler_info().get("workers", {})
-        self.jobs = max(1, sum(w.get("nthreads", 1) for w in workers.values()) or jobs)
-        files = read_lexicon_files(lexicon.directory)
-        payload = {"version": lexicon.version, "result_version": RESULT_VERSION, "files": files}
-        # Shipped once to every worker (a few hundred kB), not with each task.
-        self.payload = self.client.scatter(payload, broadcast=True)
-
-    def submit(self, chunk: list[Todo]) -> Any:
-        return self.client.submit(dask_score_chunk, chunk, self.payload, pure=False)
-
-    @staticmethod
-    def ready(handle: Any) -> bool:
-        return handle.done()
-
-    @staticmethod
-    def result(handle: Any) -> list:
-        try:
-            return handle.result()
-        except RuntimeError as exc:  # version checks on the worker (see _ensure_state_from_files)
-            raise FramingError(f"dask worker refused the task: {exc}",
-                               fix="install the same framing version and lexicon on every worker") from None
-
-    def close(self, cancel: bool = False) -> None:
-        with contextlib.suppress(Exception):
-            self.client.close()
-        if self.cluster is not None:
-            with contextlib.suppress(Exception):
-                self.cluster.close()
 
 
 # ------------------------------------------------------------------ the run
@@ -483,14 +186,6 @@ class _Writer:
         self.skipped = self.failed = 0
 
 
-def _make_executor(opts: RunOptions, lexicon: Any, jobs: int) -> Any:
-    if opts.engine == "dask":
-        return _Dask(lexicon, jobs, opts.scheduler)
-    if opts.engine != "local":
-        raise FramingError(f"unknown engine {opts.engine!r}", fix="use --engine local or --engine dask")
-    return _Inline(lexicon) if jobs <= 1 else _Pool(lexicon, jobs)
-
-
 @contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
     """Treat SIGTERM like Ctrl-C in the main thread so ``kill PID`` records the run as interrupted."""
@@ -563,7 +258,7 @@ def _drive(opts: RunOptions, lexicon: Any, jobs: int, plan: InputPlan, known: Ma
            writer: _Writer) -> None:
     """Feed inputs to the executor with a bounded number of chunks in flight; hand results to ``writer``."""
     items = iter_inputs(plan, known, opts.rescore, opts.max_bytes)
-    executor = None
+    executor: Executor | None = None
     inflight: deque = deque()
     chunk: list[Todo] = []
     cancel = True
@@ -577,7 +272,7 @@ def _drive(opts: RunOptions, lexicon: Any, jobs: int, plan: InputPlan, known: Ma
                 chunk.append(item)
                 if len(chunk) >= opts.chunk_size:
                     if executor is None:  # started lazily: an all-reused run starts no workers
-                        executor = _make_executor(opts, lexicon, jobs)
+                        executor = make_executor(opts.engine, lexicon, jobs, opts.scheduler)
                     inflight.append(executor.submit(chunk))
                     chunk = []
                     limit = INFLIGHT_PER_JOB * executor.jobs
@@ -588,9 +283,10 @@ def _drive(opts: RunOptions, lexicon: Any, jobs: int, plan: InputPlan, known: Ma
             if executor is None:
                 # Everything fits in one chunk (a handful of files): starting
                 # worker processes or a cluster would cost more than scoring it here.
-                executor = _Inline(lexicon) if opts.engine == "local" else _make_executor(opts, lexicon, jobs)
+                executor = (InlineExecutor(lexicon) if opts.engine == "local"
+                            else make_executor(opts.engine, lexicon, jobs, opts.scheduler))
             inflight.append(executor.submit(chunk))
-        while inflight:
+        while inflight and executor is not None:
             writer.add(executor.result(inflight.popleft()))
         cancel = False
     finally:

@@ -45,361 +45,30 @@ import socket
 import sqlite3
 import time
 import zlib
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from framing.core.errors import StoreError
-
-# --------------------------------------------------------------- migrations
-
-#: Schema migrations, applied in order; ``schema_version`` records how many
-#: have run.  Never edit a released step: append a new one.  Each step is a
-#: list of SQL statements executed in one transaction.
-MIGRATIONS: list[list[str]] = [
-    # v1: documents, segments, per-version matches and segment scores, runs.
-    [
-        # The texts come last: SQLite reads a row's columns in order, and a
-        # 6 kB text spills into overflow pages, so columns after it would cost
-        # a walk through the text each time (the incremental check reads the
-        # hash and stat columns of every document at the start of each run).
-        """CREATE TABLE documents (
-            doc_id TEXT PRIMARY KEY,
-            path TEXT NOT NULL,
-            sha256 TEXT NOT NULL,
-            fingerprint TEXT NOT NULL DEFAULT '',
-            size INTEGER NOT NULL DEFAULT -1,
-            mtime_ns INTEGER NOT NULL DEFAULT -1,
-            recorded_ns INTEGER NOT NULL DEFAULT 0,
-            updated TEXT NOT NULL,
-            meta TEXT NOT NULL DEFAULT '{}',
-            text TEXT NOT NULL,
-            raw TEXT)""",
-        """CREATE TABLE segments (
-            doc_id TEXT NOT NULL,
-            idx INTEGER NOT NULL,
-            seg_id TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            stance TEXT NOT NULL,
-            outlet TEXT NOT NULL,
-            start INTEGER NOT NULL,
-            "end" INTEGER NOT NULL,
-            speaker TEXT NOT NULL DEFAULT '',
-            meta TEXT NOT NULL DEFAULT '{}',
-            sentences INTEGER NOT NULL DEFAULT 0,
-            tokens INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (doc_id, idx))""",
-        """CREATE TABLE matches (
-            doc_id TEXT NOT NULL,
-            lexicon_version TEXT NOT NULL,
-            n INTEGER NOT NULL,
-            seg_id TEXT NOT NULL,
-            sent_idx INTEGER NOT NULL,
-            stance TEXT NOT NULL,
-            outlet TEXT NOT NULL,
-            seg_kind TEXT NOT NULL,
-            start INTEGER NOT NULL,
-            "end" INTEGER NOT NULL,
-            raw_start INTEGER NOT NULL,
-            raw_end INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            entry_id TEXT NOT NULL,
-            category TEXT NOT NULL,
-            technique TEXT NOT NULL,
-            weight REAL NOT NULL,
-            loaded INTEGER NOT NULL,
-            voice TEXT NOT NULL,
-            speaker TEXT NOT NULL DEFAULT '',
-            scare_quote INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (doc_id, lexicon_version, n)) WITHOUT ROWID""",
-        """CREATE TABLE scores (
-            doc_id TEXT NOT NULL,
-            lexicon_version TEXT NOT NULL,
-            seg_id TEXT NOT NULL,
-            seg_idx INTEGER NOT NULL,
-            stance TEXT NOT NULL,
-            outlet TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            tokens INTEGER NOT NULL,
-            own_tokens INTEGER NOT NULL,
-            quoted_tokens INTEGER NOT NULL,
-            sentences INTEGER NOT NULL,
-            matches INTEGER NOT NULL,
-            loaded_matches INTEGER NOT NULL,
-            loaded_weight_own NOT NULL,
-            loaded_weight_quoted NOT NULL,
-            attributed_sentences INTEGER NOT NULL,
-            vague_attributions INTEGER NOT NULL,
-            scare_quotes INTEGER NOT NULL,
-            n_hedge INTEGER NOT NULL,
-            n_booster INTEGER NOT NULL,
-            sentiment_sum NOT NULL,
-            sentiment_n INTEGER NOT NULL,
-            sentiment_min,
-            sentiment_max,
-            sentiment_min_sentence TEXT,
-            sentiment_max_sentence TEXT,
-            counts TEXT NOT NULL DEFAULT '{}',
-            evidence TEXT NOT NULL DEFAULT '{}',
-            PRIMARY KEY (doc_id, lexicon_version, seg_id)) WITHOUT ROWID""",
-        """CREATE TABLE lexicon_versions (
-            version TEXT PRIMARY KEY,
-            directory TEXT NOT NULL,
-            entries INTEGER NOT NULL,
-            categories TEXT NOT NULL,
-            first_seen TEXT NOT NULL)""",
-        """CREATE TABLE runs (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            started TEXT NOT NULL,
-            finished TEXT,
-            status TEXT NOT NULL,
-            pid INTEGER NOT NULL,
-            host TEXT NOT NULL,
-            lexicon_version TEXT NOT NULL,
-            scored INTEGER NOT NULL DEFAULT 0,
-            reused INTEGER NOT NULL DEFAULT 0,
-            skipped INTEGER NOT NULL DEFAULT 0,
-            args TEXT NOT NULL DEFAULT '{}')""",
-        # Each run starts by reading the hash, fingerprint and stat of every
-        # document; this covering index answers it without touching the rows
-        # (one 4 kB page per article because of the text): 0.2 s instead of
-        # 6 s for 100,000 documents.
-        "CREATE INDEX documents_state ON documents (doc_id, sha256, fingerprint, path, size, mtime_ns,"
-        " recorded_ns)",
-        # matches and scores are clustered on their key (WITHOUT ROWID: one
-        # b-tree, not a table plus an index), and matches get no secondary
-        # index: ~100 match rows per article dominate the writes, and a
-        # corpus-wide "matches by category" query reads the rows anyway.
-        "CREATE INDEX scores_version ON scores (lexicon_version, stance)",
-    ],
-    # v2: the per-document analysis JSON (so readers need not rescore), the
-    # claim-assignment table for the claims stage, and the lexicon files.
-    [
-        """CREATE TABLE analyses (
-            doc_id TEXT NOT NULL,
-            lexicon_version TEXT NOT NULL,
-            sha256 TEXT NOT NULL,
-            fingerprint TEXT NOT NULL,
-            run_id INTEGER NOT NULL,
-            scored TEXT NOT NULL,
-            format INTEGER NOT NULL,
-            data BLOB NOT NULL,
-            PRIMARY KEY (doc_id, lexicon_version))""",
-        # Covering index for the incremental check (see documents_state).
-        "CREATE INDEX analyses_state ON analyses (lexicon_version, doc_id, sha256, fingerprint)",
-        """CREATE TABLE claim_assignments (
-            doc_id TEXT NOT NULL,
-            sent_idx INTEGER NOT NULL,
-            claim_id TEXT NOT NULL,
-            registry_version TEXT NOT NULL,
-            confidence REAL NOT NULL,
-            method TEXT NOT NULL DEFAULT '',
-            run_id INTEGER,
-            PRIMARY KEY (doc_id, registry_version, sent_idx, claim_id))""",
-        "ALTER TABLE lexicon_versions ADD COLUMN files TEXT NOT NULL DEFAULT '{}'",
-    ],
-    # v3: which documents each run covered (exports of one run), run details.
-    [
-        """CREATE TABLE run_documents (
-            run_id INTEGER NOT NULL,
-            doc_id TEXT NOT NULL,
-            action TEXT NOT NULL,
-            seq INTEGER NOT NULL,
-            PRIMARY KEY (run_id, doc_id)) WITHOUT ROWID""",
-        "ALTER TABLE runs ADD COLUMN engine TEXT NOT NULL DEFAULT 'local'",
-        "ALTER TABLE runs ADD COLUMN jobs INTEGER NOT NULL DEFAULT 1",
-        "ALTER TABLE runs ADD COLUMN failed INTEGER NOT NULL DEFAULT 0",
-        "ALTER TABLE runs ADD COLUMN framing_version TEXT NOT NULL DEFAULT ''",
-    ],
-]
-
-#: The schema version this code writes and reads.
-SCHEMA_VERSION = len(MIGRATIONS)
-
-#: Container format of ``analyses.data``: zlib-compressed UTF-8 JSON of
-#: :func:`framing.store.serialize.analysis_to_json`.  The JSON carries its own
-#: layout version (``"format"``), which :mod:`framing.store.serialize` checks.
-ANALYSIS_FORMAT = 1
+from framing.core.types import MATCH_FIELDS
+from framing.store.lock import RunLock
+from framing.store.records import RACY_NS, DocResult, KnownDocument, RunInfo, stat_key
+from framing.store.schema import (ANALYSIS_FORMAT, MATCH_COLUMNS, MIGRATIONS, SCHEMA_VERSION, SCORE_COLUMNS,
+                                  SCORE_COUNT_COLUMNS, SEGMENT_COLUMNS, migrate, quote_columns, schema_version,
+                                  store_error)
 
 #: Seconds a connection waits for another one's write lock before failing.
 #: Long enough to cover one batch commit of a concurrent writer (a reader
 #: never waits in WAL mode).
 BUSY_TIMEOUT_S = 30.0
 
-#: A file's mtime must be this much older than the moment its stat was
-#: recorded for the stat cache to be trusted ("racy" timestamps: a file
-#: modified again within the file system's timestamp granularity would keep
-#: its mtime; git's index has the same rule).
-RACY_NS = 2_000_000_000
-
 #: How many past runs keep their ``run_documents`` rows (older ones are pruned
 #: when a run starts; the ``runs`` rows themselves are kept).
 KEEP_RUN_DOCUMENTS = 20
 
-SEGMENT_COLUMNS = ("doc_id", "idx", "seg_id", "kind", "stance", "outlet", "start", "end", "speaker",
-                   "meta", "sentences", "tokens")
-MATCH_COLUMNS = ("doc_id", "lexicon_version", "n", "seg_id", "sent_idx", "stance", "outlet", "seg_kind",
-                 "start", "end", "raw_start", "raw_end", "text", "entry_id", "category", "technique",
-                 "weight", "loaded", "voice", "speaker", "scare_quote")
-#: Count columns of ``scores`` in table order (they mirror
-#: :data:`framing.analyze.scoring.COUNT_COLUMNS`).
-SCORE_COUNT_COLUMNS = ("tokens", "own_tokens", "quoted_tokens", "sentences", "matches", "loaded_matches",
-                       "loaded_weight_own", "loaded_weight_quoted", "attributed_sentences",
-                       "vague_attributions", "scare_quotes", "n_hedge", "n_booster", "sentiment_sum",
-                       "sentiment_n")
-SCORE_COLUMNS = (("doc_id", "lexicon_version", "seg_id", "seg_idx", "stance", "outlet", "kind") + SCORE_COUNT_COLUMNS
-                 + ("sentiment_min", "sentiment_max", "sentiment_min_sentence", "sentiment_max_sentence",
-                    "counts", "evidence"))
-
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _q(cols: Sequence[str]) -> str:
-    return ", ".join(f'"{c}"' for c in cols)
-
-
-# --------------------------------------------------------------- records
-
-@dataclass
-class DocResult:
-    """Everything stored for one scored document, as plain picklable rows.
-
-    Built by :func:`framing.store.batch.score_document` (in a worker process or on
-    a dask worker) and written by :meth:`Store.write_batch`.  Row tuples
-    follow :data:`SEGMENT_COLUMNS`, :data:`MATCH_COLUMNS` and
-    :data:`SCORE_COLUMNS` exactly, so the writer passes them through.
-    """
-
-    doc_id: str
-    path: str
-    sha256: str
-    fingerprint: str
-    meta: str
-    text: str
-    raw: str | None
-    size: int
-    mtime_ns: int
-    segments: list[tuple] = field(default_factory=list)
-    matches: list[tuple] = field(default_factory=list)
-    scores: list[tuple] = field(default_factory=list)
-    analysis: bytes = b""
-    input_bytes: int = 0
-    seq: int = 0
-
-
-def stat_key(path: str, size: int, mtime_ns: int) -> int:
-    """Return the in-process key of a file's stat (path, size, mtime) for the stat cache."""
-    return hash((path, size, mtime_ns))
-
-
-@dataclass(frozen=True, slots=True)
-class KnownDocument:
-    """What the store knows about a document with results for one lexicon version.
-
-    Compact on purpose (a run over 100,000 documents holds one per document):
-    the hashes as raw bytes and the file stat as one integer key, which is 0
-    when the stat must not be trusted (see :data:`RACY_NS`).
-    """
-
-    sha256: bytes
-    fingerprint: str
-    stat: int
-
-    def content_matches(self, sha256_hex: str, fingerprint: str) -> bool:
-        """Return True when a document with this content hash and fingerprint is the stored one."""
-        return self.fingerprint == fingerprint and self.sha256 == bytes.fromhex(sha256_hex)
-
-    def stat_matches(self, path: str, size: int, mtime_ns: int) -> bool:
-        """Return True when the file's stat says it is unchanged since it was stored."""
-        return self.stat != 0 and self.stat == stat_key(path, size, mtime_ns)
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """One row of the ``runs`` table."""
-
-    id: int
-    started: str
-    finished: str | None
-    status: str
-    pid: int
-    host: str
-    lexicon_version: str
-    scored: int
-    reused: int
-    skipped: int
-    failed: int
-
-
-# --------------------------------------------------------------- the lock
-
-class RunLock:
-    """An exclusive writer lock on ``STORE.lock``, released when the process ends.
-
-    The lock file also records who holds it (run id, pid, host, start time)
-    so that a second writer can say who is writing.
-    """
-
-    def __init__(self, store_path: Path) -> None:
-        self.path = Path(str(store_path) + ".lock")
-        self._fh: Any = None
-
-    def acquire(self, store_path: Path) -> None:
-        """Take the lock or raise :class:`StoreError` naming the current holder."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+", encoding="utf-8")
-        try:
-            _lock_file(fh)
-        except OSError:
-            fh.seek(0)
-            holder = _parse_holder(fh.read())
-            fh.close()
-            raise StoreError(
-                f"store {store_path} is busy: {holder} is writing",
-                fix="wait for it or use another --store") from None
-        self._fh = fh
-
-    def describe(self, run_id: int | None, started: str) -> None:
-        """Record the holder in the lock file (read by a second writer's message)."""
-        if self._fh is None:
-            return
-        self._fh.seek(0)
-        self._fh.truncate()
-        self._fh.write(json.dumps({"run": run_id, "pid": os.getpid(), "host": socket.gethostname(),
-                                   "started": started}))
-        self._fh.flush()
-
-    def release(self) -> None:
-        """Release the lock (closing the file releases the OS lock)."""
-        if self._fh is not None:
-            with contextlib.suppress(OSError):
-                self._fh.seek(0)
-                self._fh.truncate()
-            self._fh.close()
-            self._fh = None
-
-
-def _lock_file(fh: Any) -> None:
-    try:
-        import fcntl
-    except ImportError:  # Windows: msvcrt locks a byte range of the file
-        import msvcrt
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-        return
-    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-
-def _parse_holder(text: str) -> str:
-    try:
-        d = json.loads(text)
-        run = f"run {d['run']}" if d.get("run") is not None else "a run"
-        return f"{run} (pid {d.get('pid')} on {d.get('host')}) started at {d.get('started')}"
-    except (json.JSONDecodeError, AttributeError, TypeError):
-        return "another framing process"
 
 
 # --------------------------------------------------------------- the store
@@ -441,7 +110,7 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise _store_error(self.path, exc) from None
+            raise store_error(self.path, exc) from None
         try:
             yield self.conn
         except BaseException:
@@ -454,11 +123,11 @@ class Store:
             except sqlite3.Error as exc:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
-                raise _store_error(self.path, exc) from None
+                raise store_error(self.path, exc) from None
 
     def schema_version(self) -> int:
         """Return the schema version recorded in the file (0 for an empty file)."""
-        return _schema_version(self.conn)
+        return schema_version(self.conn)
 
     # -- runs -------------------------------------------------------------
     def begin_run(self, lexicon_version: str, args: dict | None = None, engine: str = "local",
@@ -482,7 +151,9 @@ class Store:
                     " framing_version) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)",
                     (started, os.getpid(), socket.gethostname(), lexicon_version,
                      json.dumps(args or {}, default=str), engine, jobs, framing_version))
-                run_id = int(cur.lastrowid)
+                if cur.lastrowid is None:  # an INSERT always sets it; this keeps the type exact
+                    raise StoreError(f"store {self.path}: the new run got no id", fix="rerun the command")
+                run_id = cur.lastrowid
                 c.execute("DELETE FROM run_documents WHERE run_id <= ?", (run_id - KEEP_RUN_DOCUMENTS,))
         except BaseException:
             lock.release()
@@ -573,9 +244,9 @@ class Store:
         """
         now_ns = time.time_ns()
         now = _now()
-        seg_sql = f"INSERT INTO segments ({_q(SEGMENT_COLUMNS)}) VALUES ({', '.join('?' * len(SEGMENT_COLUMNS))})"
-        match_sql = f"INSERT INTO matches ({_q(MATCH_COLUMNS)}) VALUES ({', '.join('?' * len(MATCH_COLUMNS))})"
-        score_sql = f"INSERT INTO scores ({_q(SCORE_COLUMNS)}) VALUES ({', '.join('?' * len(SCORE_COLUMNS))})"
+        seg_sql = f"INSERT INTO segments ({quote_columns(SEGMENT_COLUMNS)}) VALUES ({', '.join('?' * len(SEGMENT_COLUMNS))})"
+        match_sql = f"INSERT INTO matches ({quote_columns(MATCH_COLUMNS)}) VALUES ({', '.join('?' * len(MATCH_COLUMNS))})"
+        score_sql = f"INSERT INTO scores ({quote_columns(SCORE_COLUMNS)}) VALUES ({', '.join('?' * len(SCORE_COLUMNS))})"
         with self.transaction() as c:
             # Statements run once per batch (executemany), not once per
             # document: the main process writes while workers compute, so its
@@ -667,11 +338,9 @@ class Store:
 
     def iter_match_rows(self, lexicon_version: str, run_id: int | None = None,
                         chunk: int = 50_000) -> Iterator[list[tuple]]:
-        """Yield lists of up to ``chunk`` match rows (:data:`MATCH_COLUMNS` without
-        ``lexicon_version`` and ``n``), by document (run input order with
-        ``run_id``, else by id) and text order."""
-        cols = [c for c in MATCH_COLUMNS if c not in ("lexicon_version", "n")]
-        sel = ", ".join(f'm."{c}"' for c in cols)
+        """Yield lists of up to ``chunk`` match rows (columns :data:`~framing.core.types.MATCH_FIELDS`),
+        by document (run input order with ``run_id``, else by id) and text order."""
+        sel = ", ".join(f'm."{c}"' for c in MATCH_FIELDS)
         if run_id is None:
             cur = self.conn.execute(f"SELECT {sel} FROM matches m WHERE m.lexicon_version = ?"
                                     " ORDER BY m.doc_id, m.n", (lexicon_version,))
@@ -704,13 +373,13 @@ class Store:
 
     def match_rows(self, doc_id: str, lexicon_version: str) -> list[tuple]:
         """Return one document's match rows in text order, in :class:`framing.core.types.Match` field order."""
-        cols = [c for c in MATCH_COLUMNS if c not in ("lexicon_version", "n")]
-        return self.conn.execute(f"SELECT {', '.join(chr(34) + c + chr(34) for c in cols)} FROM matches"
+        return self.conn.execute(f"SELECT {quote_columns(MATCH_FIELDS)} FROM matches"
                                  " WHERE doc_id = ? AND lexicon_version = ? ORDER BY n",
                                  (doc_id, lexicon_version)).fetchall()
 
     def doc_ids(self, lexicon_version: str, run_id: int | None = None) -> list[str]:
         """Return the ids of documents with results for ``lexicon_version``: by id, or in one run's input order."""
+        params: tuple[Any, ...]
         if run_id is None:
             sql, params = ("SELECT doc_id FROM analyses WHERE lexicon_version = ? ORDER BY doc_id",
                            (lexicon_version,))
@@ -799,7 +468,7 @@ class Store:
             self.conn.execute("VACUUM")
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
-            raise _store_error(self.path, exc) from None
+            raise store_error(self.path, exc) from None
         finally:
             lock.release()
 
@@ -812,64 +481,6 @@ class Store:
 
 
 # --------------------------------------------------------------- opening
-
-def _schema_version(conn: sqlite3.Connection) -> int:
-    has = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
-                       ).fetchone()
-    if not has:
-        return 0
-    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-    return int(row[0] or 0)
-
-
-def migrate(conn: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) -> int:
-    """Apply the missing :data:`MIGRATIONS` up to ``target`` (each step in one transaction); return the version.
-
-    Raises :class:`StoreError` when the file's schema is newer than this code.
-    """
-    current = _schema_version(conn)
-    if current > SCHEMA_VERSION:
-        raise StoreError(
-            f"store {path} has schema version {current}, newer than this framing understands "
-            f"({SCHEMA_VERSION})", fix="upgrade framing (pip install -U framing) or use another --store")
-    while current < target:
-        step = MIGRATIONS[current]
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            if current == 0:
-                conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            # A concurrent opener may have migrated while we waited for the lock.
-            if _schema_version(conn) != current:
-                conn.execute("ROLLBACK")
-                current = _schema_version(conn)
-                continue
-            for sql in step:
-                conn.execute(sql)
-            conn.execute("DELETE FROM schema_version")
-            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (current + 1,))
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise _store_error(path, exc) from None
-        current += 1
-    return current
-
-
-def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
-    msg = str(exc)
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in msg:
-        return StoreError(f"store {path} is locked by another process ({msg})",
-                          fix="wait for the other run to finish or use another --store")
-    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
-        return StoreError(f"store {path} is not a framing store or is corrupt ({msg})",
-                          fix=f"move {path} aside and rerun 'framing score' to rebuild it, "
-                              "or pass another --store")
-    if "readonly" in msg or "unable to open" in msg or "disk" in msg:
-        return StoreError(f"cannot write store {path} ({msg})",
-                          fix="check the folder exists, is writable and has free space, or pass another --store")
-    return StoreError(f"store {path}: {msg}", fix="pass another --store or move this file aside")
-
 
 def open_store(path: str | Path | None = None, create: bool = True, migrate_schema: bool = True) -> Store:
     """Open (and create or migrate) the store at ``path`` (default :func:`framing.core.config.store_path`).
@@ -893,7 +504,7 @@ def open_store(path: str | Path | None = None, create: bool = True, migrate_sche
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                check_same_thread=False)
     except sqlite3.Error as exc:
-        raise _store_error(path, exc) from None
+        raise store_error(path, exc) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         # WAL: readers never block the writer nor see a half-written batch.
@@ -910,19 +521,21 @@ def open_store(path: str | Path | None = None, create: bool = True, migrate_sche
         if migrate_schema:
             migrate(conn, path)
         else:
-            v = _schema_version(conn)
+            v = schema_version(conn)
             if v > SCHEMA_VERSION:
                 raise StoreError(f"store {path} has schema version {v}, newer than this framing "
                                  f"understands ({SCHEMA_VERSION})",
                                  fix="upgrade framing (pip install -U framing) or use another --store")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise _store_error(path, exc) from None
+        raise store_error(path, exc) from None
     except StoreError:
         conn.close()
         raise
     return Store(path, conn)
 
 
+
 __all__ = ["Store", "DocResult", "KnownDocument", "stat_key", "RunInfo", "RunLock", "open_store", "migrate",
-           "MIGRATIONS", "SCHEMA_VERSION", "ANALYSIS_FORMAT"]
+           "MIGRATIONS", "SCHEMA_VERSION", "ANALYSIS_FORMAT", "SEGMENT_COLUMNS", "MATCH_COLUMNS",
+           "SCORE_COUNT_COLUMNS", "SCORE_COLUMNS", "RACY_NS"]

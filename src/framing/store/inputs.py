@@ -21,7 +21,7 @@ from framing.text.corpus import (CATALOG_NAME, RECORD_SUFFIXES, Catalog, documen
                      read_catalog, read_text_file)
 from framing.core.errors import InputError, Problem
 from framing.core.types import SegmentRule
-from framing.store.db import KnownDocument, stat_key
+from framing.store.records import KnownDocument, stat_key
 from framing.core.types import Document, frozen_map
 
 
@@ -99,15 +99,15 @@ def plan_inputs(paths: Iterable[str | Path] | None, catalog: str | Path | None =
     the files.  ``total_docs`` is None when ``.jsonl`` files make it unknown
     in advance; ``total_bytes`` is the sum of file sizes.
     """
-    paths = [Path(p) for p in (paths or [config.seeds_dir()])]
-    files, problems = expand_paths(paths)
+    roots = [Path(p) for p in (paths or [config.seeds_dir()])]
+    files, problems = expand_paths(roots)
     if catalog:
         cat_paths = [Path(catalog)]
         if not Path(catalog).is_file():
             problems.append(Problem(str(catalog), None, "catalog file not found", "check the --catalog path"))
             cat_paths = []
     else:
-        folders = {p if p.is_dir() else p.parent for p in paths if not any(c in str(p) for c in "*?[")}
+        folders = {p if p.is_dir() else p.parent for p in roots if not any(c in str(p) for c in "*?[")}
         folders |= {f.parent for f in files}
         cat_paths = sorted(d / CATALOG_NAME for d in folders if (d / CATALOG_NAME).is_file())
     merged = Catalog()

@@ -7,7 +7,6 @@ and analyses from the stored JSON.
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -16,13 +15,20 @@ from typing import Any, Iterable, Iterator, Sequence
 import pandas as pd
 
 from framing.core.errors import FramingError, StoreError
+from framing.core.files import atomic_path
+from framing.core.types import MATCH_FIELDS, Match
 from framing.store.db import Store, open_store
-from framing.core.types import Match
-
-from framing.store.batch import write_lexicon_files
+from framing.store.worker import write_lexicon_files
 
 
 # ------------------------------------------------------------------ reading back
+
+def _match_from_row(row: Sequence[Any]) -> Match:
+    """Return the :class:`Match` of a stored match row (:data:`MATCH_FIELDS` order; flags stored as 0/1)."""
+    d = dict(zip(MATCH_FIELDS, row))
+    d["loaded"], d["scare_quote"] = bool(d["loaded"]), bool(d["scare_quote"])
+    return Match(**d)
+
 
 def _row_from_stored(d: dict, cats: Sequence[str]) -> dict:
     """Return a stored score row as a :func:`framing.analyze.scoring.segment_signals` row (same keys, same order)."""
@@ -49,11 +55,6 @@ def frame_from_rows(rows: Iterable[dict], categories: Iterable[str], by: str = "
     return _frame(rows, categories, by, lexicon_version)
 
 
-MATCH_EXPORT_COLUMNS = ["doc_id", "seg_id", "sent_idx", "stance", "outlet", "seg_kind", "start", "end",
-                        "raw_start", "raw_end", "text", "entry_id", "category", "technique", "weight",
-                        "loaded", "voice", "speaker", "scare_quote"]
-
-
 def iter_frames(store: Store, lexicon_version: str, level: str = "segment", run_id: int | None = None,
                 entries: pd.DataFrame | None = None, rows_per_frame: int = 20_000) -> Iterator[pd.DataFrame]:
     """Yield the run's results as DataFrames of about ``rows_per_frame`` rows, in output order.
@@ -68,18 +69,15 @@ def iter_frames(store: Store, lexicon_version: str, level: str = "segment", run_
     """
     cats = store.lexicon_categories(lexicon_version)
     if level == "match":
-        rationale = neutral = None
-        if entries is not None and not entries.empty:
-            e = entries.set_index("id")
-            rationale, neutral = e["rationale"], e["neutral_alternative"]
-        for rows in store.iter_match_rows(lexicon_version, run_id, rows_per_frame):
-            df = pd.DataFrame(rows, columns=MATCH_EXPORT_COLUMNS)
+        e = entries.set_index("id") if entries is not None and not entries.empty else None
+        for chunk in store.iter_match_rows(lexicon_version, run_id, rows_per_frame):
+            df = pd.DataFrame(chunk, columns=list(MATCH_FIELDS))
             df["loaded"] = df["loaded"].astype(bool)
             df["scare_quote"] = df["scare_quote"].astype(bool)
             df["lexicon_version"] = lexicon_version
-            if rationale is not None:
-                df["rationale"] = df["entry_id"].map(rationale)
-                df["neutral_alternative"] = df["entry_id"].map(neutral)
+            if e is not None:
+                df["rationale"] = df["entry_id"].map(e["rationale"])
+                df["neutral_alternative"] = df["entry_id"].map(e["neutral_alternative"])
             yield df
         return
     if level in ("stance", "outlet"):
@@ -126,36 +124,30 @@ def export_results(store: Store, lexicon_version: str, fmt: str, out: str | Path
         df = results_frame(store, lexicon_version, level, run_id, entries)
         write_frame(df, fmt, out)
         return len(df)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".partial")
     n = 0
     columns: list[str] | None = None
     writer = None
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            for df in iter_frames(store, lexicon_version, level, run_id, entries):
-                if columns is None:
-                    columns = list(df.columns)
-                df = df.reindex(columns=columns)
-                n += len(df)
-                if fmt == "parquet":
-                    writer = _parquet_append(writer, tmp, df)
-                    continue
-                text = render_frame(df, fmt)
-                if fmt == "csv" and n > len(df):
-                    text = text.split("\n", 1)[1] if "\n" in text else ""  # header only once
-                if df.empty and fmt != "csv":
-                    continue
-                fh.write(text)
-        if writer is not None:
-            writer.close()
-            writer = None
-        os.replace(tmp, out)
-    finally:
-        if writer is not None:
-            writer.close()
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    with atomic_path(out) as tmp:
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                for df in iter_frames(store, lexicon_version, level, run_id, entries):
+                    if columns is None:
+                        columns = list(df.columns)
+                    df = df.reindex(columns=columns)
+                    n += len(df)
+                    if fmt == "parquet":
+                        writer = _parquet_append(writer, tmp, df)
+                        continue
+                    text = render_frame(df, fmt)
+                    if fmt == "csv" and n > len(df):
+                        text = text.split("\n", 1)[1] if "\n" in text else ""  # header only once
+                    if df.empty and fmt != "csv":
+                        continue
+                    fh.write(text)
+        finally:
+            # Closed before atomic_path renames the file (or deletes it after an error).
+            if writer is not None:
+                writer.close()
     return n
 
 
@@ -234,8 +226,7 @@ def load_store_analysis(store_path: str | Path | None = None, lexicons: str | Pa
                 raise StoreError(f"store {store.path} has no results for document {doc_id!r} "
                                  f"with lexicon {version}", fix="run 'framing score' on it first")
             data, text, raw, _meta = got
-            matches = [Match(*row[:15], bool(row[15]), row[16], row[17], bool(row[18]))
-                       for row in store.match_rows(doc_id, version)]
+            matches = [_match_from_row(row) for row in store.match_rows(doc_id, version)]
             analyses.append(analysis_from_json(data, text=text, raw=raw, matches=matches))
         return lexicon, analyses
     finally:

@@ -39,10 +39,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def default_subcommands(argv: list[str]) -> list[str]:
+    """Return ``argv`` with the default sub-command of a command inserted where the user left it out.
+
+    A command module whose sub-commands are optional (``framing claims PATHS``
+    means ``framing claims assign PATHS``) defines ``default_subcommand(argv)``.
+    """
+    for name in COMMAND_MODULES:
+        fix = getattr(importlib.import_module(f".{name}", __name__), "default_subcommand", None)
+        if fix is not None:
+            argv = fix(argv)
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``framing`` command line; return the process exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(default_subcommands(list(sys.argv[1:] if argv is None else argv)))
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

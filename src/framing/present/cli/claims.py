@@ -11,7 +11,7 @@ from framing.analyze.discover import discover_claims, write_candidates
 from framing.analyze.distinctive import ALPHA0, GROUP_BY, Z_THRESHOLD, distinctive_terms
 from framing.core.errors import FramingError
 from framing.core.export import format_from_path, write_frame
-from framing.present.cli.common import add_format, add_paths, formatter, report_problems
+from framing.present.cli.common import add_format, add_lexicons, add_paths, formatter, report_problems
 
 CLAIMS_EXAMPLES = """examples:
   framing claims                                   every seed sentence assigned to a claim (table)
@@ -21,9 +21,27 @@ CLAIMS_EXAMPLES = """examples:
   framing claims discover                          propose candidate claims from the seeds
   framing claims discover news/ --n 15 --out candidates.csv
 
-'discover' as the first PATH switches to candidate discovery (to read a file
-or folder literally named discover, write ./discover).  Thresholds and how
-they were measured: docs/claims.md."""
+'framing claims [PATHS]' is short for 'framing claims assign [PATHS]' (to read a
+file or folder literally named assign or discover, write ./assign or ./discover).
+Options of each: 'framing claims assign --help', 'framing claims discover --help'.
+Thresholds and how they were measured: docs/claims.md."""
+
+ASSIGN_EXAMPLES = """examples:
+  framing claims                                   every seed sentence assigned to a claim (table)
+  framing claims --claim nk_troops                 only the sentences on North Korean troops
+  framing claims news/ --format csv --out assignments.csv
+  framing claims --registry my_claims.csv --threshold 0.15"""
+
+DISCOVER_EXAMPLES = """examples:
+  framing claims discover                          propose candidate claims from the seeds
+  framing claims discover news/ --n 15 --out candidates.csv
+
+Candidates clustered from sentences that several stances share, each with
+its nearest registry claim; a CSV written with --out can be pasted into the
+claim registry as it is (docs/claims.md)."""
+
+#: The sub-commands of ``framing claims``; a command line naming none runs the first.
+CLAIMS_SUBCOMMANDS = ("assign", "discover")
 
 DISTINCTIVE_EXAMPLES = """examples:
   framing distinctive                              terms each stance uses more than the others
@@ -41,45 +59,56 @@ CANDIDATE_TABLE_COLUMNS = ["claim_id", "n_stances", "n_documents", "n_sentences"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Register the ``claims`` and ``distinctive`` commands."""
+    """Register the ``claims`` command (sub-commands ``assign``, the default, and ``discover``) and ``distinctive``."""
     p = sub.add_parser(
         "claims", help="assign sentences to claims (or 'claims discover': propose new claims)",
         description="Score every sentence against the claim registry and list the assignments "
                     "(one row per sentence and claim), or with 'discover' propose candidate "
                     "claims by clustering sentences across documents.",
         epilog=CLAIMS_EXAMPLES, formatter_class=formatter())
-    add_paths(p)
-    add_format(p, ["table", "csv", "json", "jsonl"], "table")
-    p.add_argument("--registry", metavar="FILE",
-                   help="claim registry CSV (default: seeds/claims.csv)")
-    p.add_argument("--claim", metavar="ID", help="only assignments to this claim id")
-    p.add_argument("--threshold", type=float, default=ASSIGN_THRESHOLD, metavar="X",
+    cs = p.add_subparsers(dest="claims_command", metavar="{assign,discover}")
+    a = cs.add_parser("assign", prog="framing claims", help="sentence -> claim assignments (the default)",
+                      description="Score every sentence against the claim registry and list the "
+                                  "assignments (one row per sentence and claim).",
+                      epilog=ASSIGN_EXAMPLES, formatter_class=formatter())
+    add_paths(a)
+    add_format(a, ["table", "csv", "json", "jsonl"], "table")
+    a.add_argument("--registry", metavar="FILE", help="claim registry CSV (default: seeds/claims.csv)")
+    a.add_argument("--claim", metavar="ID", help="only assignments to this claim id")
+    a.add_argument("--threshold", type=float, default=ASSIGN_THRESHOLD, metavar="X",
                    help=f"smallest confidence that assigns a claim (default: {ASSIGN_THRESHOLD})")
-    p.add_argument("--n", type=int, default=10, metavar="N",
-                   help="discover: number of candidate claims (default: 10)")
-    p.add_argument("--seed", type=int, default=0, metavar="S",
-                   help="discover: random seed for clustering (default: 0)")
-    p.set_defaults(func=run_claims)
+    a.set_defaults(func=run_claims)
+    d = cs.add_parser("discover", help="propose candidate claims that several stances share",
+                      description="Propose candidate claims by clustering sentences across documents; "
+                                  "each candidate names its nearest registry claim.",
+                      epilog=DISCOVER_EXAMPLES, formatter_class=formatter())
+    add_paths(d)
+    add_format(d, ["table", "csv", "json", "jsonl"], "table")
+    d.add_argument("--registry", metavar="FILE",
+                   help="claim registry CSV, for each candidate's nearest claim (default: seeds/claims.csv)")
+    d.add_argument("--n", type=int, default=10, metavar="N", help="number of candidate claims (default: 10)")
+    d.add_argument("--seed", type=int, default=0, metavar="S", help="random seed for clustering (default: 0)")
+    d.set_defaults(func=run_discover)
 
-    d = sub.add_parser(
+    t = sub.add_parser(
         "distinctive", help="terms that distinguish each stance (or outlet) from the rest",
         description="Distinctive terms per group against the rest: log-odds ratio with an "
                     "informative Dirichlet prior, z-scored (Monroe, Colaresi and Quinn 2008).",
         epilog=DISTINCTIVE_EXAMPLES, formatter_class=formatter())
-    add_paths(d)
-    add_format(d, ["table", "csv", "json", "jsonl"], "table")
-    d.add_argument("--by", choices=GROUP_BY, default="stance", help="group by (default: stance)")
-    d.add_argument("--claim", metavar="ID", help="only sentences assigned to this claim")
-    d.add_argument("--registry", metavar="FILE", help="claim registry for --claim (default: seeds/claims.csv)")
-    d.add_argument("--top", type=int, metavar="N", help="keep the N most distinctive terms per group")
-    d.add_argument("--min-count", type=int, default=2, metavar="N",
+    add_paths(t)
+    add_format(t, ["table", "csv", "json", "jsonl"], "table")
+    t.add_argument("--by", choices=GROUP_BY, default="stance", help="group by (default: stance)")
+    t.add_argument("--claim", metavar="ID", help="only sentences assigned to this claim")
+    t.add_argument("--registry", metavar="FILE", help="claim registry for --claim (default: seeds/claims.csv)")
+    t.add_argument("--top", type=int, metavar="N", help="keep the N most distinctive terms per group")
+    t.add_argument("--min-count", type=int, default=2, metavar="N",
                    help="ignore terms a group uses fewer than N times (default: 2)")
-    d.add_argument("--alpha0", type=float, default=ALPHA0, metavar="A",
+    t.add_argument("--alpha0", type=float, default=ALPHA0, metavar="A",
                    help=f"prior strength in pseudo-counts (default: {ALPHA0:g})")
-    d.add_argument("--lexicon", metavar="DIR", help="lexicon folder for in_lexicon (default: the bundled one)")
-    d.add_argument("--candidates-only", action="store_true",
+    add_lexicons(t, "lexicon folder for in_lexicon (default: the bundled one)")
+    t.add_argument("--candidates-only", action="store_true",
                    help=f"only terms with z > {Z_THRESHOLD} not covered by the lexicon")
-    d.set_defaults(func=run_distinctive)
+    t.set_defaults(func=run_distinctive)
 
 
 def _registry(path: str | None):
@@ -89,27 +118,41 @@ def _registry(path: str | None):
 
 
 def run_claims(args: argparse.Namespace) -> int:
-    """Run ``framing claims`` (or ``framing claims discover``); return the exit code."""
-    paths = list(args.paths)
-    discover = bool(paths) and paths[0] == "discover"
-    if discover:
-        paths = paths[1:]
-    if args.n < 1:
-        raise FramingError(f"--n must be at least 1, not {args.n}")
+    """Run ``framing claims [assign]``: list sentence -> claim assignments; return the exit code."""
     claims, status = _registry(args.registry)
     if args.claim:
         claims.get(args.claim)  # unknown id: one-line error listing the known ids
-    parsed, problems = load_parsed(paths or None, args.catalog)
+    parsed, problems = load_parsed(args.paths or None, args.catalog)
     status = max(status, report_problems(problems))
-    if discover:
-        cand = discover_claims(parsed, n_candidates=args.n, seed=args.seed, registry=claims)
-        fmt = _emit(cand, args, CANDIDATE_TABLE_COLUMNS, csv_writer=write_candidates)
-        if args.out:
-            print(f"framing: wrote {len(cand)} candidate claims ({fmt}) to {args.out}", file=sys.stderr)
-        return status
     df = assign_claims(parsed, claims, threshold=args.threshold, claim_id=args.claim)
     _emit(df, args, TABLE_COLUMNS)
     return status
+
+
+def run_discover(args: argparse.Namespace) -> int:
+    """Run ``framing claims discover``: write candidate claims; return the exit code."""
+    if args.n < 1:
+        raise FramingError(f"--n must be at least 1, not {args.n}")
+    claims, status = _registry(args.registry)
+    parsed, problems = load_parsed(args.paths or None, args.catalog)
+    status = max(status, report_problems(problems))
+    cand = discover_claims(parsed, n_candidates=args.n, seed=args.seed, registry=claims)
+    fmt = _emit(cand, args, CANDIDATE_TABLE_COLUMNS, csv_writer=write_candidates)
+    if args.out:
+        print(f"framing: wrote {len(cand)} candidate claims ({fmt}) to {args.out}", file=sys.stderr)
+    return status
+
+
+def default_subcommand(argv: list[str]) -> list[str]:
+    """Return ``argv`` (the words after ``framing``) with ``assign`` inserted after a bare ``claims``.
+
+    argparse has no default sub-command: ``framing claims news/`` would read
+    ``news/`` as a sub-command name.  Any first word after ``claims`` that is
+    not a sub-command or ``-h``/``--help`` therefore means ``assign``.
+    """
+    if argv[:1] == ["claims"] and (len(argv) == 1 or argv[1] not in (*CLAIMS_SUBCOMMANDS, "-h", "--help")):
+        return ["claims", "assign", *argv[1:]]
+    return argv
 
 
 def _emit(df, args: argparse.Namespace, table_columns: list[str], csv_writer=None) -> str:
@@ -137,9 +180,9 @@ def run_distinctive(args: argparse.Namespace) -> int:
         status = max(status, st)
         assignments = assign_claims(parsed, claims, claim_id=args.claim)
     lexicon = None
-    if args.lexicon:
+    if args.lexicons:
         from framing.detect.lexicon import load_lexicon
-        lexicon = load_lexicon(args.lexicon)
+        lexicon = load_lexicon(args.lexicons)
     df = distinctive_terms(parsed, by=args.by, claim_id=args.claim, assignments=assignments,
                            lexicon=lexicon, min_count=args.min_count, top=args.top,
                            alpha0=args.alpha0)

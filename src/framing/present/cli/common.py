@@ -17,6 +17,20 @@ def add_paths(p: argparse.ArgumentParser) -> None:
                    help="catalog CSV with outlet/stance per document (default: catalog.csv beside the files)")
 
 
+#: Help of ``--lexicons`` when a command gives none of its own.
+LEXICONS_HELP = "lexicon folder (default: the bundled lexicons/)"
+
+
+def add_lexicons(p: argparse.ArgumentParser, help: str = LEXICONS_HELP) -> None:
+    """Add ``--lexicons DIR`` (``args.lexicons``), the one spelling every command uses.
+
+    ``--lexicon`` (the spelling ``framing distinctive`` once had) is accepted as
+    a hidden alias, so old scripts keep working.
+    """
+    p.add_argument("--lexicons", metavar="DIR", help=help)
+    p.add_argument("--lexicon", dest="lexicons", metavar="DIR", help=argparse.SUPPRESS)
+
+
 def add_format(p: argparse.ArgumentParser, choices: Iterable[str], default: str) -> None:
     """Add ``--format`` with ``choices`` and ``--out FILE``."""
     p.add_argument("--format", choices=list(choices), default=default, help=f"output format (default: {default})")

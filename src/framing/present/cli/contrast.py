@@ -6,7 +6,7 @@ import argparse
 
 from framing.api import analyze
 from framing.core.export import write_frame
-from framing.present.cli.common import add_format, add_paths, formatter, report_problems
+from framing.present.cli.common import add_format, add_lexicons, add_paths, formatter, report_problems
 
 EXAMPLES = """examples:
   framing contrast --claim nk_troops                       one row per stance, with own vs quoted framing
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--claim", required=True, metavar="ID", help="claim id from the registry (seeds/claims.csv)")
     p.add_argument("--registry", metavar="FILE", help="claim registry CSV (default: the bundled seeds/claims.csv)")
     p.add_argument("--sentences", action="store_true", help="one row per sentence instead of per stance")
-    p.add_argument("--lexicons", metavar="DIR", help="lexicon folder (default: the bundled lexicons/)")
+    add_lexicons(p)
     add_format(p, ["table", "csv", "jsonl", "json"], "table")
     p.set_defaults(func=run)
 

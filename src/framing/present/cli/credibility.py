@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from framing.core.errors import FramingError
 from framing.core.export import write_frame
-from framing.present.cli.common import add_format, add_paths, formatter, report_problems
+from framing.present.cli.common import add_format, add_lexicons, add_paths, formatter, report_problems
 
 if TYPE_CHECKING:
     from framing.analyze.corpus_analysis import CorpusAnalysis
@@ -68,8 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="add the composite with these weights (components: sourcing, specificity, relay, "
                         "state_reliance, calibration, loaded, transparency; unlisted keep their defaults)")
     p.add_argument("--composite", action="store_true", help="add the composite with the default weights")
-    p.add_argument("--lexicons", metavar="DIR",
-                   help="lexicon folder holding outlets.csv and sources/officials.csv (default: bundled)")
+    add_lexicons(p, "lexicon folder holding outlets.csv and sources/officials.csv (default: bundled)")
     p.set_defaults(func=run_credibility)
 
     q = sub.add_parser(
@@ -81,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_format(q, ["csv", "json", "dot", "table"], "csv")
     q.add_argument("--by", choices=["document", "outlet", "stance"], default="document",
                    help="DOT only: one citing node per document (default), outlet or stance")
-    q.add_argument("--lexicons", metavar="DIR", help="lexicon folder (default: the bundled lexicons/)")
+    add_lexicons(q)
     q.set_defaults(func=run_provenance)
 
 
@@ -138,12 +137,8 @@ def run_provenance(args: argparse.Namespace) -> int:
     if args.format == "dot":
         dot = to_dot(edges, by=args.by)
         if args.out:
-            from pathlib import Path
-            out = Path(args.out)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = out.with_name(out.name + ".partial")
-            tmp.write_text(dot, encoding="utf-8")
-            tmp.replace(out)
+            from framing.core.files import write_text_atomic
+            write_text_atomic(args.out, dot)
         else:
             sys.stdout.write(dot)
         return status

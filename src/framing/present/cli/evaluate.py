@@ -7,7 +7,7 @@ from pathlib import Path
 
 from framing.core.errors import FramingError
 from framing.core.export import write_frame
-from framing.present.cli.common import formatter
+from framing.present.cli.common import add_lexicons, formatter
 
 EXAMPLES = """examples:
   framing evaluate --articles ../shared/reference/ptc-train/articles --labels ../shared/reference/ptc-train/labels
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--labels", required=True, metavar="DIR", help="folder of article<ID>.task-flc-tc.labels")
     p.add_argument("--split", choices=["all", "study", "heldout"], default="all",
                    help="study = first 300 ids, heldout = the rest (see docs/evaluation.md)")
-    p.add_argument("--lexicons", metavar="DIR")
+    add_lexicons(p)
     p.add_argument("--format", choices=["table", "csv", "json", "jsonl"], default="table")
     p.add_argument("--out", metavar="FILE")
     p.set_defaults(func=run)

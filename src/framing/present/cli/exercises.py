@@ -9,7 +9,7 @@ import warnings
 from framing.api import analyze
 from framing.present.exercises import KIND_TITLES, KINDS, LEVELS, ShortfallWarning, generate
 from framing.present.worksheet import render_markdown, write_worksheet
-from framing.present.cli.common import add_paths, formatter, report_problems
+from framing.present.cli.common import add_lexicons, add_paths, formatter, report_problems
 
 EXAMPLES = """examples:
   framing exercises --kind spot --count 5 --seed 1 --level easy --out week3/spot.html
@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stance", action="append", metavar="S", help="only passages from this stance (repeatable)")
     p.add_argument("--title", default="", help="worksheet title (default: from the kind)")
     p.add_argument("--registry", metavar="FILE", help="claim registry CSV (default: the bundled seeds/claims.csv)")
-    p.add_argument("--lexicons", metavar="DIR", help="lexicon folder (default: the bundled lexicons/)")
+    add_lexicons(p)
     p.add_argument("--out", metavar="FILE",
                    help="write FILE.html, FILE.key.html, FILE.md and FILE.key.md (a .html/.md suffix is dropped "
                         "from FILE first); default: print the Markdown sheet and key")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from framing.core.errors import FramingError
 from framing.core.export import write_frame
-from framing.present.cli.common import formatter
+from framing.present.cli.common import add_lexicons, formatter
 
 EXAMPLES = """examples:
   framing lexicon check                           validate the bundled lexicons (file:line errors)
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls = p.add_subparsers(dest="lexicon_command", metavar="ACTION")
     c = ls.add_parser("check", help="validate lexicon files; one file:line message per problem",
                       epilog="example:\n  framing lexicon check --lexicons lexicons/", formatter_class=formatter())
-    c.add_argument("--lexicons", metavar="DIR", help="lexicon folder (default: the bundled lexicons/)")
+    add_lexicons(c)
     c.set_defaults(func=run_check)
     i = ls.add_parser("import", help="convert a LIWC .dic/.dicx or Empath .tsv dictionary to lexicon CSV",
                       epilog="example:\n  framing lexicon import my.dic --out lexicons/my.csv",
@@ -43,14 +43,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                       formatter_class=formatter())
     e.add_argument("--format", choices=["dic", "csv"], default="dic")
     e.add_argument("--out", metavar="FILE")
-    e.add_argument("--lexicons", metavar="DIR")
+    add_lexicons(e)
     e.set_defaults(func=run_export)
     li = ls.add_parser("list", help="list entries (optionally one category or a search string)",
                        epilog="example:\n  framing lexicon list --category toponym", formatter_class=formatter())
     li.add_argument("--category")
     li.add_argument("--search", help="substring of pattern or rationale")
     li.add_argument("--format", choices=["table", "csv", "jsonl", "json"], default="table")
-    li.add_argument("--lexicons", metavar="DIR")
+    add_lexicons(li)
     li.set_defaults(func=run_list)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 

@@ -13,7 +13,7 @@ import sys
 
 from framing.core.errors import FramingError
 from framing.core.export import format_from_path, write_frame
-from framing.present.cli.common import add_paths, formatter, report_problems
+from framing.present.cli.common import add_lexicons, add_paths, formatter, report_problems
 
 EXAMPLES = """examples:
   framing score                                   score the bundled seeds into ./framing-store.sqlite
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="one row per segment (default), document, stance or outlet")
     p.add_argument("--level", choices=["document", "segment", "match"], default=None,
                    help="row unit of the output: document or segment signals, or one row per lexicon match")
-    p.add_argument("--lexicons", metavar="DIR", help="lexicon folder (default: the bundled lexicons/)")
+    add_lexicons(p)
     g = p.add_argument_group("store and running")
     g.add_argument("--store", metavar="FILE",
                    help="SQLite result store (default: $FRAMING_STORE or ./framing-store.sqlite)")

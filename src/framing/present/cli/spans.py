@@ -6,7 +6,7 @@ import argparse
 
 from framing.api import analyze
 from framing.core.export import write_frame
-from framing.present.cli.common import add_format, add_paths, formatter, report_problems
+from framing.present.cli.common import add_format, add_lexicons, add_paths, formatter, report_problems
 
 EXAMPLES = """examples:
   framing spans                                   matches in the bundled seeds, as JSON lines
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        epilog=EXAMPLES, formatter_class=formatter())
     add_paths(p)
     add_format(p, ["jsonl", "csv", "table", "json", "parquet"], "jsonl")
-    p.add_argument("--lexicons", metavar="DIR", help="lexicon folder (default: the bundled lexicons/)")
+    add_lexicons(p)
     p.add_argument("--category", action="append", help="only this category (repeatable)")
     p.add_argument("--voice", choices=["own", "quoted"], help="only matches in this voice")
     p.set_defaults(func=run)
