@@ -17,11 +17,13 @@ Markdown punctuation that would change rendering.
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from framing.core.escape import html_escape, md_escape
+from framing.core.files import write_text_atomic
+from framing.present.render import mark_pieces
 from framing.present.exercises import (OWN_CHOICE, Answer, Exercise, Passage, category_colours)
 
 __all__ = ["render_html", "render_markdown", "exercise_html", "passage_html", "output_paths",
@@ -90,9 +92,7 @@ footer.doc { margin-top: 2rem; font-size: .8rem; color: #555; border-top: 1px so
 """
 
 
-def _e(text: object) -> str:
-    """Return ``text`` escaped for HTML text and attribute values."""
-    return html.escape(str(text), quote=True)
+_e = html_escape
 
 
 def _colour(colours: Mapping[str, str], category: str) -> str:
@@ -117,27 +117,21 @@ def _marked_html(text: str, spans: Sequence[tuple[int, int, str, str, int]], col
         if any(sp[0] < q[1] and q[0] < sp[1] for q in placed):
             continue
         placed.append(sp)
+
+    def wrap(piece: str, cover: list[tuple[int, int, str, str, int]], a: int, b: int) -> str:
+        _s, e, cat, title, num = cover[0]  # placed spans never overlap: one covers the piece
+        tip = f' title="{_e(title)}"' if title else ""
+        sup = f'<sup class="n">{num}</sup>' if num and b == e else ""
+        return f'<mark class="cat-{_e(cat)}" style="background:{_colour(colours, cat)}"{tip}>{piece}</mark>{sup}'
+
+    marked = [(sp[0], sp[1], sp) for sp in placed]
     out: list[str] = []
     pos = 0
     for line in text.split("\n"):
-        lo, hi = pos, pos + len(line)
-        pos = hi + 1
-        if not line.strip():
-            continue
-        parts, cur = [], lo
-        for s, e, cat, title, num in placed:
-            s2, e2 = max(s, lo), min(e, hi)
-            if s2 >= e2:
-                continue
-            parts.append(_e(text[cur:s2]))
-            tip = f' title="{_e(title)}"' if title else ""
-            parts.append(f'<mark class="cat-{_e(cat)}" style="background:{_colour(colours, cat)}"{tip}>'
-                         f"{_e(text[s2:e2])}</mark>")
-            if num and e2 == e:
-                parts.append(f'<sup class="n">{num}</sup>')
-            cur = e2
-        parts.append(_e(text[cur:hi]))
-        out.append(f'<p class="text">{"".join(parts)}</p>')
+        lo = pos
+        pos += len(line) + 1
+        if line.strip():
+            out.append(f'<p class="text">{mark_pieces(line, marked, wrap, lo)}</p>')
     return "\n".join(out)
 
 
@@ -358,21 +352,6 @@ def render_html(exercises: Sequence[Exercise], key: bool = False, title: str = "
 # Markdown
 # --------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
-
-
-def md_escape(text: object, inline: bool = False) -> str:
-    """Return ``text`` safe to embed in Markdown: HTML escaped, emphasis/link/table punctuation backslashed.
-
-    Unless ``inline`` (text inside a table cell or a line already started),
-    a line that would start a heading, quote, list or rule is escaped too.
-    """
-    s = html.escape(str(text), quote=False)
-    s = _MD_SPECIAL.sub(r"\\\1", s)
-    return s if inline else _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), s)
-
-
 def _md_passage(p: Passage, answers: Sequence[Answer] = (), show_source: bool = True) -> list[str]:
     """Return a passage as Markdown block-quote lines; answers are **bold** with their number."""
     spans = sorted([(a.start, a.end, i) for i, a in enumerate(answers, 1) if 0 <= a.start < a.end <= len(p.text)])
@@ -528,11 +507,7 @@ def output_paths(out: str | Path) -> dict[str, Path]:
             "sheet_md": base.with_name(stem + ".md"), "key_md": base.with_name(stem + ".key.md")}
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)  # atomic: a crash never leaves half a worksheet
+_write = write_text_atomic  # a crash never leaves half a worksheet
 
 
 def write_worksheet(exercises: Sequence[Exercise], out: str | Path,

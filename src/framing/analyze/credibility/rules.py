@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from framing.core.types import PROSE_KINDS
+from framing.detect.outlets import URL_RE  # noqa: F401 - one URL pattern for the whole tool (re-exported)
 
 #: A document is flagged as a rewrite of outlet O when at least this share of
 #: its factual sentences relay O.  Measured on the seeds: the two rewrites relay
@@ -57,7 +58,6 @@ PUBLICATION_VERBS = ("published", "publishes", "carried", "carries", "released",
 STATEMENT_KINDS = frozenset(PROSE_KINDS - {"title"})
 
 #: A URL as written in running text (links and the "number" test skip it).
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"\u201c\u201d'\u2019)\]]+", re.I)
 
 #: A corrections notice: not a statement to source, and a transparency item.
 CORRECTION_RE = re.compile(

@@ -7,12 +7,12 @@ score with the explanation behind every item, taken from the answer key.  A
 teacher toggle shows the whole key, and the worksheet and key download as
 printable HTML or Markdown.  Exercises come from :mod:`framing.present.exercises`;
 every HTML fragment shown here is built by :mod:`framing.present.worksheet`, which
-escapes all corpus text with :func:`html.escape`.
+escapes all corpus text with :func:`framing.core.escape.html_escape`.
 """
 
 from __future__ import annotations
 
-import html
+from framing.core.escape import html_escape
 import warnings
 from typing import TYPE_CHECKING
 
@@ -90,7 +90,7 @@ def _student_form(ex: Exercise, sig: str) -> tuple[bool, object]:
     """Draw the exercise for the student; return ``(submitted, response)``."""
     k = ex.kind
     if k == "frames":
-        _show(f'<p class="claim"><strong>Claim:</strong> {html.escape(ex.claim_statement)}</p>'
+        _show(f'<p class="claim"><strong>Claim:</strong> {html_escape(ex.claim_statement)}</p>'
               + "".join(passage_html(p) for p in ex.passages))
     else:
         _show(passage_html(ex.passage, show_source=(k != "source"), numbered=(k == "sourcing")))

@@ -6,9 +6,9 @@ import re
 from collections import Counter
 
 from framing.text.tokens import TOKEN_RE
+from framing.detect.outlets import URL_RE  # noqa: F401 - one URL pattern for the whole tool (re-exported)
 
 #: A web address in running text (links are sources, never loaded words).
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"”)]+")
 
 
 def dedupe_label(text: str, seen: Counter) -> str:
