@@ -49,14 +49,23 @@ def _jsonable(df: pd.DataFrame) -> list[dict]:
     return json.loads(df.to_json(orient="records", force_ascii=False, date_format="iso"))
 
 
+def _shorten_cells(df: pd.DataFrame, width: int) -> pd.DataFrame:
+    """Return a copy of ``df`` whose string cells longer than ``width`` end in an ellipsis at that width."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: v[: width - 1] + "…" if isinstance(v, str) and len(v) > width else v)
+    return out
+
+
 def render_frame(df: pd.DataFrame, fmt: str, max_colwidth: int = 60) -> str:
     """Return ``df`` rendered as text in ``fmt`` (table, csv, json or jsonl)."""
     if fmt == "table":
         if df.empty:
             return "(no rows)"
-        with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                               "display.width", 200, "display.max_colwidth", max_colwidth):
-            return df.to_string(index=False)
+        # A screen table is for reading: long text cells (evidence lists) are cut to
+        # ``max_colwidth`` characters with an ellipsis; exports keep them whole.
+        return _shorten_cells(df, max_colwidth).to_string(index=False)
     if fmt == "csv":
         buf = io.StringIO()
         neutralize_formulas(df).to_csv(buf, index=False)
