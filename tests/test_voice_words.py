@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from framing.core.config import lexicons_dir
 from framing.core.errors import LexiconError
 from framing.core.fingerprint import lexicon_digest
 from framing.detect.lexicon import load_lexicon
-from framing.detect.voice import analyze_voice
+from framing.detect.voice import analyze_voice, patterns
 from framing.detect.voice.words import load_words, parse_voice_cell
 from framing.text.corpus import document_from_text
 from framing.text.parse import parse_document
@@ -111,3 +112,18 @@ def test_bad_voice_cell_is_reported_with_its_row():
                                                                      "inverted": ["said"]}
     with pytest.raises(LexiconError, match="bad voice cell"):
         parse_voice_cell("spoken: said", "attribution.csv at.said")
+
+
+def test_word_file_edited_while_running_is_read_again(tmp_path, monkeypatch):
+    # A dashboard keeps running while a researcher edits a list; results are
+    # keyed by the lexicon version, so the voice rules must follow the edit.
+    d = _copy_lexicons(tmp_path)
+    monkeypatch.setenv("FRAMING_LEXICONS", str(d))
+    monkeypatch.setattr(patterns, "RECHECK_SECONDS", 0.0)
+    assert [a.verb for a in _analyze(TOUTED).attributions] == ["touted"]
+    verbs = d / "voice" / "verbs.csv"
+    lines = verbs.read_text(encoding="utf-8").splitlines(keepends=True)
+    verbs.write_text("".join(ln for ln in lines if not ln.startswith("tout,")), encoding="utf-8")
+    st = verbs.stat()
+    os.utime(verbs, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # a new mtime even on coarse clocks
+    assert _analyze(TOUTED).attributions == ()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from framing.core.config import lexicons_dir
 from framing.core.types import PROSE_KINDS, Attribution, Quote, Sentence
 from framing.detect.voice.frames import find_frames
-from framing.detect.voice.patterns import use
+from framing.detect.voice.patterns import use_folder_in_use
 from framing.detect.voice.quotes import add_orphan_quotes, find_quotes
 from framing.detect.voice.records import Frame, RawQuote
 from framing.detect.voice.result import VoiceResult
@@ -27,7 +26,7 @@ def analyze_voice(parsed: ParsedDocument) -> VoiceResult:
     are those of the lexicon folder in use (:func:`framing.core.config.lexicons_dir`),
     read and compiled once per folder.
     """
-    use(str(lexicons_dir()))
+    use_folder_in_use()
     text = parsed.text
     doc_id = parsed.doc.doc_id
     segs = [s for s in parsed.segments if s.kind in ANALYSED_KINDS]

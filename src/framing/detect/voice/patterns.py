@@ -11,10 +11,13 @@ compiling anything.
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from typing import Callable, Iterable
 
-from framing.detect.voice.words import VoiceWords, load_words
+from framing.core.config import lexicons_dir
+from framing.detect.voice.words import VoiceWords, load_words, word_files
 
 # --------------------------------------------------------------------------
 # Limits
@@ -245,8 +248,7 @@ class Vocab:
     TRIGGER_RE: re.Pattern[str]
 
 
-_BUILT: dict[str, Vocab] = {}
-
+_BUILT: dict[tuple, Vocab] = {}
 
 def build_vocab(w: VoiceWords) -> Vocab:
     """Return a :class:`Vocab` with the word sets of ``w`` and the patterns compiled from them."""
@@ -316,18 +318,54 @@ def build_vocab(w: VoiceWords) -> Vocab:
 #: The vocabulary in use; :func:`use` fills it before a document is analysed.
 V = Vocab()
 V.directory = ""
+_KEY: list[tuple] = [()]
 
 #: Called after :data:`V` switches folders (caches keyed by phrases alone register here).
 ON_SWITCH: list[Callable[[], None]] = []
 
 
-def use(directory: str) -> None:
-    """Point :data:`V` at the vocabulary of lexicon folder ``directory`` (built on first use, then cached)."""
-    if V.directory == directory:
+def use(directory: str, stamp: tuple = ()) -> None:
+    """Point :data:`V` at the vocabulary of lexicon folder ``directory`` (built on first use, then cached).
+
+    ``stamp`` (the word files' modification times) tells an edited folder
+    from the one already built.
+    """
+    key = (directory, stamp)
+    if _KEY[0] == key:
         return
-    got = _BUILT.get(directory)
+    got = _BUILT.get(key)
     if got is None:
-        got = _BUILT[directory] = build_vocab(load_words(directory))
+        got = _BUILT[key] = build_vocab(load_words(directory, stamp))
     V.__dict__.update(got.__dict__)
+    _KEY[0] = key
     for hook in ON_SWITCH:
         hook()
+
+
+_FOLDER: dict[str | None, tuple[str, list[str]]] = {}
+_CHECKED: list = [None, -1.0]  # FRAMING_LEXICONS value and time of the last check
+
+#: Seconds between checks of the word files' modification times: a stat of
+#: every file per document would cost more than a short document's analysis.
+RECHECK_SECONDS = 1.0
+
+
+def use_folder_in_use() -> None:
+    """Point :data:`V` at the folder of :func:`framing.core.config.lexicons_dir` (called per document).
+
+    The folder is looked up once per ``FRAMING_LEXICONS`` value, and the word
+    files' modification times at most every :data:`RECHECK_SECONDS`, so a
+    file edited while a dashboard runs is read again (results follow the
+    lexicon version, which changes with it) and a batch pays nothing.
+    """
+    env = os.environ.get("FRAMING_LEXICONS")
+    now = time.monotonic()
+    if _CHECKED[0] == env and now - _CHECKED[1] < RECHECK_SECONDS and _KEY[0]:
+        return
+    got = _FOLDER.get(env)
+    if got is None:
+        d = str(lexicons_dir())
+        got = _FOLDER[env] = (d, [str(p) for p in word_files(d)])
+    directory, files = got
+    use(directory, tuple(os.stat(p).st_mtime_ns for p in files))
+    _CHECKED[:] = [env, now]

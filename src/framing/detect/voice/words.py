@@ -11,8 +11,9 @@
 
 A file missing from the folder (or an ``attribution.csv`` without a
 ``voice`` column) is read from the bundled lexicons instead, so an older
-custom folder keeps working.  :func:`load_words` caches per folder: the files
-are read once per process, never per document.
+custom folder keeps working.  :func:`load_words` caches per folder (and
+files' modification times): the files are read once per process and edit,
+never per document.
 """
 
 from __future__ import annotations
@@ -96,6 +97,17 @@ def parse_voice_cell(cell: str, where: str) -> dict[str, list[str]]:
     return out
 
 
+def word_files(directory: str) -> list[Path]:
+    """Return the files the word lists of lexicon folder ``directory`` are read from (bundled ones if absent)."""
+    d = Path(directory)
+    out = []
+    for rel in (ATTRIBUTION_FILE, VERBS_FILE, VAGUE_FILE, HEADS_FILE, TITLES_FILE, FUNCTION_WORDS_FILE,
+                PLACES_FILE):
+        path = d / rel
+        out.append(path if path.is_file() else bundled("lexicons") / rel)
+    return out
+
+
 def _rows(directory: Path, rel: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
     """Return the rows of ``directory/rel`` (bundled file if absent) as dicts of ``columns``.
 
@@ -133,10 +145,13 @@ def _verb_cells(directory: Path) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=8)
-def load_words(directory: str) -> VoiceWords:
+def load_words(directory: str, stamp: tuple = ()) -> VoiceWords:
     """Return the :class:`VoiceWords` of the lexicon folder ``directory`` (read once, then cached).
 
-    Raises :class:`LexiconError` for a file with a bad header or a bad ``voice`` cell.
+    ``stamp`` only keys the cache: pass the files' modification times
+    (see :func:`framing.detect.voice.patterns.use_folder_in_use`) to read
+    edited files again.  Raises :class:`LexiconError` for a file with a bad
+    header or a bad ``voice`` cell.
     """
     d = Path(directory)
     verbs: dict[str, set[str]] = {r: set() for r in VERB_ROLES}
