@@ -1,0 +1,69 @@
+"""The entry point: :func:`analyze_voice` runs the rules over the segments of one document."""
+
+from __future__ import annotations
+
+from framing.core.types import PROSE_KINDS, Attribution, Quote, Sentence
+from framing.detect.voice.frames import find_frames
+from framing.detect.voice.patterns import use_folder_in_use
+from framing.detect.voice.quotes import add_orphan_quotes, find_quotes
+from framing.detect.voice.records import Frame, RawQuote
+from framing.detect.voice.result import VoiceResult
+from framing.detect.voice.scare import classify_quotes, phrase_key
+from framing.detect.voice.sources import Persons
+from framing.detect.voice.speakers import assign_speakers
+from framing.text.parse import ParsedDocument
+
+#: Segment kinds analysed: the prose kinds plus titles, because headlines
+#: carry attribution too ("Putin says ...").
+ANALYSED_KINDS = frozenset(PROSE_KINDS | {"title"})
+
+
+def analyze_voice(parsed: ParsedDocument) -> VoiceResult:
+    """Return the quotes, attribution frames and voice look-ups of one parsed document.
+
+    Only segments whose kind is in :data:`ANALYSED_KINDS` are analysed; comment
+    segments get quotes but no attribution frames (rule 5).  The word lists
+    are those of the lexicon folder in use (:func:`framing.core.config.lexicons_dir`),
+    read and compiled once per folder.
+    """
+    use_folder_in_use()
+    text = parsed.text
+    doc_id = parsed.doc.doc_id
+    segs = [s for s in parsed.segments if s.kind in ANALYSED_KINDS]
+    persons = Persons(text, [(s.start, s.end) for s in segs])
+    sents_by_seg: dict[str, list[tuple[int, Sentence]]] = {}
+    for i, sent in enumerate(parsed.sentences):
+        sents_by_seg.setdefault(sent.seg_id, []).append((i, sent))
+
+    seg_quotes: dict[str, list[RawQuote]] = {}
+    seg_frames: dict[str, list[Frame]] = {}
+    for seg in segs:
+        sents = sents_by_seg.get(seg.seg_id, [])
+        quotes, orphans = find_quotes(text, seg.start, seg.end)
+        frames: list[Frame] = []
+        if seg.kind != "comment":
+            frames = find_frames(text, seg, sents, quotes, persons)
+            quotes = add_orphan_quotes(text, seg, quotes, orphans, frames)
+        seg_quotes[seg.seg_id] = quotes
+        seg_frames[seg.seg_id] = frames
+
+    # Phrase counts across the document for the repetition rule.
+    counts: dict[str, int] = {}
+    for quotes in seg_quotes.values():
+        for q in quotes:
+            key = phrase_key(text, q)
+            counts[key] = counts.get(key, 0) + 1
+
+    all_quotes: list[Quote] = []
+    all_attrs: list[Attribution] = []
+    for seg in segs:
+        quotes = seg_quotes[seg.seg_id]
+        frames = seg_frames[seg.seg_id]
+        assign_speakers(text, quotes, frames, sents_by_seg.get(seg.seg_id, []), persons)
+        classify_quotes(text, quotes, counts)
+        all_quotes.extend(Quote(doc_id, seg.seg_id, q.start, q.end, q.inner_start, q.inner_end,
+                                q.kind, q.speaker if q.kind == "direct" else "") for q in quotes)
+        all_attrs.extend(Attribution(doc_id, seg.seg_id, f.sent_idx, f.start, f.end,
+                                     f.source.text, f.verb, f.source.named, f.source.resolved,
+                                     f.rstart, f.rend) for f in frames)
+    return VoiceResult(tuple(all_quotes), tuple(all_attrs))
