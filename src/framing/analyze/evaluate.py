@@ -149,7 +149,7 @@ def evaluate(articles_dir: Path | str, labels_dir: Path | str, lexicon: Lexicon 
         with path.open(encoding="utf-8", newline="") as fh:  # offsets count \r\n as 2
             text = fh.read()
         preds = predict(text, lexicon)
-        gold = [g for g in read_gold(labels_dir, aid) if g[0] in mapped_set]
+        gold = [g for g in read_gold(labels_dir, str(aid)) if g[0] in mapped_set]
         classes: dict[str, tuple[Spans, Spans]] = defaultdict(lambda: ([], []))
         for tech, s, e in preds:
             classes[tech][0].append((s, e))

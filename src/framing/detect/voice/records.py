@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable, Protocol
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,11 @@ class RawQuote:
     covered: bool = False
     adjacent: bool = False
     orphan: bool = False
+
+
+class Antecedents(Protocol):
+    """Pronoun antecedent candidates of a segment (``frames.Cands``), as the source rules read them."""
+
+    def walk(self, pos: int) -> Iterable[tuple[int, Source]]:
+        """Yield ``(position, source)`` for candidates before ``pos``, most recent first."""
+        ...

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from framing.core.types import Segment
 from framing.detect.voice.patterns import (
@@ -28,10 +28,8 @@ from framing.detect.voice.patterns import (
     V,
     norm,
 )
-from framing.detect.voice.records import Source
+from framing.detect.voice.records import Antecedents, Source
 
-if TYPE_CHECKING:  # frames imports this module; the type is only named here
-    from framing.detect.voice.frames import Cands
 
 
 @dataclass
@@ -95,7 +93,7 @@ class Persons:
 
 
 def classify_source(chunk: str, pos: int, persons: Persons,
-                     cands: Cands, seg: Segment) -> Source | None:
+                     cands: Antecedents, seg: Segment) -> Source | None:
     """Return the classified source for a subject/prepositional noun phrase, or None."""
     shape = _source_shape(chunk)
     if shape is None:
@@ -238,7 +236,7 @@ def _resolve_description(low: list[str], pos: int, persons: Persons) -> str:
 
 
 def _resolve_pronoun(pron: str, surface: str, pos: int, persons: Persons,
-                     cands: Cands, seg: Segment) -> Source:
+                     cands: Antecedents, seg: Segment) -> Source:
     """Return the source a pronoun refers to (rule 2); unresolved pronouns are not named."""
     want_person = pron in ("he", "she")
     gender = {"he": "m", "she": "f"}.get(pron, "")
