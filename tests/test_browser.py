@@ -101,6 +101,8 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
     pg = context.new_page()
     pg.dialogs = []
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
 
     def on_dialog(d):
         pg.dialogs.append(d.message)
@@ -110,6 +112,27 @@ def page(browser):
         yield pg
     finally:
         context.close()
+
+
+def _off_machine(urls: list[str]) -> list[str]:
+    """Return the requests that went to a host other than this machine."""
+    from urllib.parse import urlsplit
+    local = {"127.0.0.1", "localhost", "::1", ""}
+    return sorted({u for u in urls if urlsplit(u).scheme not in ("data", "blob", "about")
+                   and (urlsplit(u).hostname or "") not in local})
+
+
+def test_no_request_leaves_the_machine(server, page):
+    """Every page, loaded as a user opens it: all requests (scripts, fonts, icons, statistics) stay on loopback."""
+    from playwright.sync_api import expect
+    from framing.present.dashboard import available_pages
+
+    for spec in available_pages():
+        page.goto(f"{server}/{spec.url_path}")
+        expect(page.get_by_role("heading", name=spec.title, exact=True)).to_be_visible(timeout=UI_TIMEOUT_MS)
+        _wait_idle(page)
+    assert len(page.requests) > 20, "the request log should see the app's own assets"
+    assert not _off_machine(page.requests), _off_machine(page.requests)
 
 
 def _wait_idle(pg) -> None:
