@@ -71,3 +71,28 @@ def cross_validate(spans_csv: Path | str, articles_dir: Path | str, k: int = 5, 
     out = pd.concat(frames, ignore_index=True)
     out.attrs.update({"k": k, "files": len(names), "ptc_texts": len(ptc), "scare_category": SCARE_CATEGORY})
     return out
+
+
+def ptc_combined(model: SpanModel | None, ptc_dir: Path | str, ids: Iterable[str], lexicon: Lexicon | None = None,
+                 detector: str = "model") -> dict[str, float]:
+    """Return P/R/F1 of spans (name_calling + loaded_language) against PTC Loaded_Language+Name_Calling gold.
+
+    Partial-overlap credit as in :func:`framing.analyze.evaluate.score_spans`,
+    predicted spans merged per article.
+    """
+    from framing.analyze.evaluate import LL, NC, prf, read_gold, score_spans
+    from framing.analyze.guideline import merge_spans
+    lex = lexicon if lexicon is not None else load_lexicon()
+    items = ptc_items(ptc_dir, ids)
+    pc = rc = 0.0
+    n_pred = n_gold = 0
+    for p in prepare(items, lex):
+        aid = p.item.name.split("/", 1)[1]
+        pred = merge_spans((s.start, s.end) for s in predictions(p, lex, model, detector)
+                           if s.category in ("name_calling", "loaded_language"))
+        gold = sorted({(s, e) for t, s, e in read_gold(Path(ptc_dir) / "labels", aid) if t in (LL, NC)})
+        a, b = score_spans(pred, gold)
+        pc, rc = pc + a, rc + b
+        n_pred, n_gold = n_pred + len(pred), n_gold + len(gold)
+    pr, re_, f1 = prf(pc, n_pred, rc, n_gold)
+    return {"predicted": n_pred, "gold": n_gold, "precision": pr, "recall": re_, "f1": f1}

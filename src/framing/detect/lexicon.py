@@ -38,6 +38,8 @@ CATEGORY_COLUMNS = ("category", "family", "loaded", "description",
 #: The annotation guideline's eight span categories (framing-dev GUIDELINE.md).
 GUIDELINE_CATEGORIES = ("name_calling", "delegitimization", "demonization", "glorification", "euphemism",
                         "loaded_language", "scare_quotes", "toponym")
+#: Columns of categories.csv that older files may lack (they load as empty).
+OPTIONAL_CATEGORY_COLUMNS = ("guideline",)
 ENTRY_COLUMNS = ("id", "pattern", "category", "weight", "neutral_alternative",
                  "rationale", "source")
 CATEGORIES_FILE = "categories.csv"
@@ -282,8 +284,9 @@ def _load_categories(path: Path, data: bytes, problems: list[Problem]) -> dict[s
             if cols is None:
                 return cats
             names = [c.strip().lower() for c in row]
-            if "guideline" in names:  # optional column: older category files load unchanged
-                cols["guideline"] = names.index("guideline")
+            for opt in OPTIONAL_CATEGORY_COLUMNS:  # older category files load unchanged
+                if opt in names:
+                    cols[opt] = names.index(opt)
             continue
         if _skip(row):
             continue

@@ -10,6 +10,7 @@ features).  Scoring of loadedness still reads ``DetectedDocument.matches``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
@@ -85,7 +86,7 @@ def scare_quote_matches(detected: DetectedDocument) -> list[Match]:
         if q.kind != "scare":
             continue
         seg = seg_by_id.get(q.seg_id)
-        if seg is None or not seg.is_prose:
+        if seg is None or not seg.is_prose or not is_scare_span(text, q.start, q.end, q.inner_start, q.inner_end):
             continue
         voice, speaker, _ = detected.voice.voice_of(seg, q.inner_start, q.inner_end)
         raw_start, raw_end = rep.raw_span(q.start, q.end)
@@ -94,6 +95,36 @@ def scare_quote_matches(detected: DetectedDocument) -> list[Match]:
                          q.start, q.end, raw_start, raw_end, text[q.start:q.end], "", SCARE_CATEGORY, "",
                          1.0, True, voice, speaker, True))
     return out
+
+
+#: A verb just before the quote that credits someone with the quoted words ("what he calls a "terrorist" act").
+_CREDITED_RE = re.compile(r"(?<!so-)\b(?:call(?:s|ed|ing)?|dub(?:s|bed)?|term(?:s|ed)?|describ(?:es|ed|ing)|"
+                          r"label(?:s|led|ed)?|brand(?:s|ed)?|claim(?:s|ed)?|says?|said|vow(?:s|ed)?|"
+                          r"declar(?:es|ed)|regrets?|denounc(?:es|ed)|urg(?:es|ed))\b[^.!?\n]{0,30}$", re.I)
+_ANSWER_WORDS = frozenset({"yes", "no"})
+_MINOR_WORDS = frozenset({"to", "of", "the", "and", "for", "a", "an", "in", "on", "with"})
+
+
+def is_scare_span(text: str, start: int, end: int, inner_start: int, inner_end: int) -> bool:
+    """Return False for quote marks that quote rather than distance, by cheap cues around the quote.
+
+    Headline-style lines (short, no full stop) put quotations in quote marks;
+    a verb of saying or naming just before it credits a speaker; a run of
+    Capitalised Words is a title or slogan; a bare "yes"/"no" is an answer.
+    """
+    inner = text[inner_start:inner_end].strip(" ,.;:!?")
+    words = inner.split()
+    if not words or inner.lower() in _ANSWER_WORDS:
+        return False
+    if len(words) >= 2 and all(w[:1].isupper() or w in _MINOR_WORDS for w in words):
+        return False
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    line = text[ls:le if le >= 0 else len(text)].strip()
+    if len(line.split()) <= 20 and not line.rstrip("\"\u201d\u2019'").endswith((".", "!", "?", ":")) \
+            and ". " not in line:
+        return False
+    return not _CREDITED_RE.search(text, max(ls, start - 60), start)
 
 
 def document_spans(detected: DetectedDocument, lexicon: Lexicon, detector: str = "both",
