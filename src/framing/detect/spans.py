@@ -41,9 +41,11 @@ def guideline_of(m: Match, lexicon: Lexicon) -> tuple[str, bool]:
     """Return ``(guideline_category, is_guideline_span)`` of a lexicon match.
 
     A match is a guideline span when its category maps to a guideline
-    category and is loaded; a toponym counts only when the entry names a
-    neutral alternative (``Kiev`` -> ``Kyiv``), so the standard spellings
-    (``Kyiv``, ``Donbas``) stay neutral markers.
+    category and is loaded.  A toponym counts when it is the marked member
+    of a spelling pair (its neutral alternative is itself a toponym entry:
+    ``Kiev`` -> ``Kyiv``) or an imperial name (weight >= 2: ``Novorossiya``);
+    the standard spellings (``Kyiv``, ``Donbas``) and legal formulas
+    ("occupied territories") stay neutral markers, as the guideline says.
     """
     cat = lexicon.categories.get(m.category)
     g = cat.guideline if cat else ""
@@ -52,7 +54,22 @@ def guideline_of(m: Match, lexicon: Lexicon) -> tuple[str, bool]:
     if cat is not None and cat.loaded:
         return g, True
     entry = lexicon_entry(lexicon, m.entry_id)
-    return g, bool(entry is not None and entry.neutral_alternative)
+    if entry is None or not entry.neutral_alternative:
+        return g, False
+    alt = entry.neutral_alternative.split(";")[0].strip().lower()
+    return g, entry.weight >= 2 or alt in _toponym_patterns(lexicon, m.category)
+
+
+def _toponym_patterns(lexicon: Lexicon, category: str) -> frozenset[str]:
+    """Return the lower-cased patterns of one (non-loaded) category's entries."""
+    table = _ENTRY_CACHE.get(id(lexicon)) or {}
+    key = f"__patterns__{category}"
+    got = table.get(key)
+    if got is None:
+        got = frozenset(e.pattern.lower().lstrip("=") for e in lexicon.entries if e.category == category)
+        if table:
+            table[key] = got
+    return got
 
 
 _ENTRY_CACHE: dict[int, dict] = {}
