@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``framing spans``; return the exit code."""
     a = analyze(args.paths, args.catalog, args.lexicons, sentiment=False, detector=args.detector,
                 model=args.model)
-    status = report_problems(a.problems)
+    status = report_problems(list(a.problems))
     report_notes(a.notes)
     df = a.matches()
     if args.category:
