@@ -77,12 +77,33 @@ def _shape(tok: str) -> str:
     return "mixed"
 
 
+_EDGE = {o: f"ctx{o:+d}=<edge>" for o in (-2, -1, 1, 2)}
+_LEX_SPAN = {o: f"lex_span{o:+d}" for o in (-1, 1)}
+_CAP = {o: f"cap{o:+d}" for o in (-1, 1)}
+_OPEN_QUOTES = "\"\u201c\u00ab'\u2018"
+_CLOSE_QUOTES = "\"\u201d\u00bb'\u2019"
+
+
+@lru_cache(maxsize=200_000)
+def _zipf_feature(word: str) -> str:
+    return "zipf=" + _zipf_bucket(word)
+
+
+@lru_cache(maxsize=200_000)
+def _shape_feature(word: str) -> str:
+    return "shape=" + _shape(word)
+
+
 def _sent_bucket(i: int) -> str:
     return "0" if i == 0 else "1-2" if i <= 2 else "3-5" if i <= 5 else "6+"
 
 
-def document_features(detected: DetectedDocument, lexicon: Lexicon) -> list[TokenFeatures]:
-    """Return the features of every word token in the prose segments of ``detected``, in text order."""
+def document_features(detected: DetectedDocument, lexicon: Lexicon, with_raw: bool = False) -> list[TokenFeatures]:
+    """Return the features of every word token in the prose segments of ``detected``, in text order.
+
+    ``with_raw`` fills each token's original-file offsets (training needs
+    them to read gold labels; prediction maps only the spans it finds).
+    """
     from framing.detect.spans import guideline_of
 
     parsed = detected.parsed
@@ -118,70 +139,75 @@ def document_features(detected: DetectedDocument, lexicon: Lexicon) -> list[Toke
         lows = [fold(w) for w in words]
         stems = [normalize(w) for w in words]
         vals = [vader.get(w, 0.0) for w in lows]
+        vb = [_valence_bucket(v) if v else "" for v in vals]
         hits = [hit_at.get(s) for s, _ in toks]
-        sent_pos = _sent_bucket(idx - first_prose)
+        caps = [w[:1].isupper() for w in words]
+        # Feature strings per token, built once and shared by the token and its neighbours.
+        ctx = {o: [f"s{o:+d}={st}" for st in stems] for o in (-2, -1, 1, 2)}
+        sent_f = f"sent={_sent_bucket(idx - first_prose)}"
+        seg_f = f"seg={seg.kind}"
         n = len(toks)
         for i, (s, e) in enumerate(toks):
             w, low = words[i], lows[i]
             f: dict[str, float] = {
-                f"w={low}": 1.0, f"s={stems[i]}": 1.0, f"shape={_shape(w)}": 1.0,
-                f"zipf={_zipf_bucket(low)}": 1.0, f"sent={sent_pos}": 1.0, f"seg={seg.kind}": 1.0,
+                "w=" + low: 1.0, "s=" + stems[i]: 1.0, _shape_feature(w): 1.0,
+                _zipf_feature(low): 1.0, sent_f: 1.0, seg_f: 1.0,
             }
             if len(low) > 4:
-                f[f"suf={low[-3:]}"] = 1.0
+                f["suf=" + low[-3:]] = 1.0
             if "-" in low:
-                f[f"pre={low.split('-', 1)[0]}-"] = 1.0
-            if w.islower() and low in capitalised and i > 0:
+                f["pre=" + low.split("-", 1)[0] + "-"] = 1.0
+            if i > 0 and low in capitalised and w.islower():
                 f["lower_name"] = 1.0
             if i == 0:
                 f["first_tok"] = 1.0
             v = vals[i]
             if v:
-                f[f"val={_valence_bucket(v)}"] = 1.0
+                f["val=" + vb[i]] = 1.0
                 f["val_neg" if v < 0 else "val_pos"] = abs(v) / 4
             h = hits[i]
             if h is not None:
                 cat, ent, g, pos, is_span = h
-                f[f"lexcat={cat}"] = 1.0
-                f[f"lexent={ent}"] = 1.0
-                f[f"lexpos={pos}"] = 1.0
+                f["lexcat=" + cat] = 1.0
+                f["lexent=" + ent] = 1.0
+                f["lexpos=" + pos] = 1.0
                 if g:
-                    f[f"lexg={g}"] = 1.0
+                    f["lexg=" + g] = 1.0
                 if is_span:
                     f["lex_span"] = 1.0
             for o in (-2, -1, 1, 2):
                 j = i + o
                 if not 0 <= j < n:
-                    f[f"ctx{o:+d}=<edge>"] = 1.0
+                    f[_EDGE[o]] = 1.0
                     continue
-                f[f"s{o:+d}={stems[j]}"] = 1.0
-                if abs(o) == 1:
+                f[ctx[o][j]] = 1.0
+                if o == -1 or o == 1:
                     hj = hits[j]
                     if hj is not None:
                         f[f"lexcat{o:+d}={hj[0]}"] = 1.0
                         if hj[4]:
-                            f[f"lex_span{o:+d}"] = 1.0
-                    if vals[j]:
-                        f[f"val{o:+d}={_valence_bucket(vals[j])}"] = 1.0
-                    if words[j][:1].isupper():
-                        f[f"cap{o:+d}"] = 1.0
+                            f[_LEX_SPAN[o]] = 1.0
+                    if vb[j]:
+                        f[f"val{o:+d}={vb[j]}"] = 1.0
+                    if caps[j]:
+                        f[_CAP[o]] = 1.0
             if i > 0:
-                f[f"bi-1={lows[i - 1]}_{low}"] = 1.0
+                f["bi-1=" + lows[i - 1] + "_" + low] = 1.0
             if i + 1 < n:
-                f[f"bi+1={low}_{lows[i + 1]}"] = 1.0
+                f["bi+1=" + low + "_" + lows[i + 1]] = 1.0
             voice, speaker, scare = detected.voice.voice_of(seg, s, e)
-            f[f"voice={voice}"] = 1.0
+            f["voice=" + voice] = 1.0
             if scare:
                 f["in_scare_quote"] = 1.0
             if voice == "quoted" and speaker:
                 f["speaker_named"] = 1.0
-            before = text[max(0, s - 1):s]
+            before = text[s - 1:s] if s else ""
             after = text[e:e + 1]
-            if before in "\"\u201c\u00ab'\u2018" and before:
+            if before and before in _OPEN_QUOTES:
                 f["quote_before"] = 1.0
-            if after in "\"\u201d\u00bb'\u2019" and after:
+            if after and after in _CLOSE_QUOTES:
                 f["quote_after"] = 1.0
-            rs, re_ = rep.raw_span(s, e)
+            rs, re_ = rep.raw_span(s, e) if with_raw else (-1, -1)
             out.append(TokenFeatures(s, e, rs, re_, idx, seg.seg_id, f, h[1] if h else ""))
     return out
 

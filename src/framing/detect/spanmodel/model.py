@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -102,12 +103,53 @@ class SpanModel:
         total = sum(ex)
         return [x / total for x in ex]
 
+    def _matrix(self):
+        """Return ``(feature -> row index, weight matrix, intercept vector)`` built once per model."""
+        got = self.__dict__.get("_compiled")
+        if got is None:
+            import numpy as np
+            names = list(self.weights)
+            index = {n: i for i, n in enumerate(names)}
+            w = np.array([self.weights[n] for n in names], dtype=np.float64).reshape(len(names), len(self.classes))
+            got = (index, w, np.array(self.intercept, dtype=np.float64))
+            object.__setattr__(self, "_compiled", got)
+        return got
+
+    def batch_probs(self, toks: list[TokenFeatures]):
+        """Return the class probabilities of many tokens at once (an ``n x classes`` array)."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+        index, w, b = self._matrix()
+        get = index.get
+        ids: list[int] = []
+        vals: list[float] = []
+        lengths = []
+        for t in toks:
+            f = t.features
+            ids.extend(map(get, f, repeat(-1)))  # C-speed look-ups; -1 for features the model lacks
+            vals.extend(f.values())
+            lengths.append(len(f))
+        cols = np.array(ids, dtype=np.int64)
+        rows = np.repeat(np.arange(len(toks)), lengths)
+        keep = cols >= 0
+        x = csr_matrix((np.array(vals, dtype=np.float64)[keep], (rows[keep], cols[keep])),
+                       shape=(len(toks), w.shape[0]))
+        z = x @ w + b
+        z -= z.max(axis=1, keepdims=True)
+        ez = np.exp(z)
+        return ez / ez.sum(axis=1, keepdims=True)
+
     def predict(self, detected: DetectedDocument, lexicon: Lexicon,
                 tokens: list[TokenFeatures] | None = None) -> list[ModelSpan]:
         """Return the spans the model finds in one document, in text order."""
         toks = tokens if tokens is not None else document_features(detected, lexicon)
+        if not toks:
+            return []
         o = self.classes.index("O")
         text = detected.parsed.text
+        rep = detected.parsed.repaired
+        probs_all = self.batch_probs(toks)
+        inside_all = (1.0 - probs_all[:, o]) >= self.threshold
         spans: list[ModelSpan] = []
         run: list[tuple[TokenFeatures, list[float]]] = []
 
@@ -117,27 +159,27 @@ class SpanModel:
             while run and fold_word(text, run[-1][0]) in _EDGE_STOP:
                 run.pop()
             if run:
-                spans.append(self._span(run, o))
+                spans.append(self._span(run, o, rep))
             run.clear()
 
-        for t in toks:
-            probs = self.token_probs(t.features)
-            inside = 1.0 - probs[o] >= self.threshold
+        for i, t in enumerate(toks):
+            inside = bool(inside_all[i])
             if run and (not inside or t.sent_idx != run[-1][0].sent_idx
                         or not _joined(text, run[-1][0].end, t.start)):
                 flush()
             if inside:
-                run.append((t, probs))
+                run.append((t, probs_all[i].tolist()))
         flush()
         return spans
 
-    def _span(self, run: list[tuple[TokenFeatures, list[float]]], o: int) -> ModelSpan:
+    def _span(self, run: list[tuple[TokenFeatures, list[float]]], o: int, rep) -> ModelSpan:
         sums = [sum(p[k] for _, p in run) for k in range(len(self.classes))]
         sums[o] = -1.0
         k = max(range(len(sums)), key=sums.__getitem__)
         first, last = run[0][0], run[-1][0]
         score = sum(1.0 - p[o] for _, p in run) / len(run)
-        return ModelSpan(first.start, last.end, first.raw_start, last.raw_end, first.sent_idx, first.seg_id,
+        raw_start, raw_end = rep.raw_span(first.start, last.end)
+        return ModelSpan(first.start, last.end, raw_start, raw_end, first.sent_idx, first.seg_id,
                          self.classes[k], score, self.explain([t for t, _ in run], k),
                          tuple(sorted({t.entry_id for t, _ in run if t.entry_id})))
 

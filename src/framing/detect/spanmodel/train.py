@@ -80,7 +80,7 @@ def prepare(items: Iterable[Annotated], lexicon: Lexicon) -> list[Prepared]:
     out = []
     for it in items:
         det = detect_text(it.text, it.name, lexicon, matcher)
-        toks = document_features(det, lexicon)
+        toks = document_features(det, lexicon, with_raw=True)
         out.append(Prepared(it, det, toks, token_labels(toks, it.gold)))
     return out
 
