@@ -133,7 +133,7 @@ def _run_in_memory(args: argparse.Namespace, unit: str, fmt: str) -> int:
     """The original in-memory path: analyse everything, print or export, store nothing."""
     from framing.api import analyze
     a = analyze(args.paths, args.catalog, args.lexicons, detector=args.detector or "both", model=args.model)
-    status = report_problems(a.problems)
+    status = report_problems(list(a.problems))
     report_notes(a.notes)
     df = a.matches() if unit == "match" else a.scores(by=unit)
     _print(df, unit, fmt, args.out)
