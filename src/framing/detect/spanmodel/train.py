@@ -114,13 +114,15 @@ def ptc_items(ptc_dir: Path | str, ids: Iterable[str], weight: float = 0.3) -> l
     return out
 
 
-def fit(prepared: Sequence[Prepared], c: float = 0.5, min_count: int = 2, threshold: float = 0.5,
-        o_weight: float = 1.0, meta: dict | None = None) -> SpanModel:
+def fit(prepared: Sequence[Prepared], c: float = 2.0, min_count: int = 1, threshold: float = 0.25,
+        o_weight: float = 0.5, meta: dict | None = None) -> SpanModel:
     """Return a :class:`SpanModel` fitted on the prepared texts.
 
     ``c`` is LogisticRegression's inverse regularisation; features seen in
     fewer than ``min_count`` tokens are dropped (rare words would only
     memorise the training texts); ``o_weight`` scales the ``O`` examples.
+    The defaults are the settings 5-fold CV by file chose on framing-dev
+    (docs/evaluation.md).
     """
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
