@@ -41,8 +41,8 @@ def corpus_frame(parsed: list[ParsedDocument]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-#: Columns of :meth:`Analysis.matches` before the lexicon columns (kept for notebooks).
-MATCH_COLUMNS = list(MATCH_FIELDS)
+#: Columns of :meth:`Analysis.matches` before the lexicon columns: the Match fields, then the span columns.
+MATCH_COLUMNS = list(MATCH_FIELDS) + ["guideline_category", "guideline_span", "detector", "why"]
 
 
 class Analysis:
@@ -89,9 +89,33 @@ class Analysis:
         """Return one row per segment (see :func:`corpus_frame`)."""
         return corpus_frame(list(self.parsed))
 
-    def matches(self) -> pd.DataFrame:
-        """Return one row per lexicon match with its entry, category, technique, voice and offsets."""
-        rows = [asdict(m) for a in self.analyses for m in a.matches]
+    @property
+    def notes(self) -> tuple[Problem, ...]:
+        """Return one-line notes per document that are not problems (a text that is not English)."""
+        return self.data.notes
+
+    def matches(self, detector: str | None = None) -> pd.DataFrame:
+        """Return one row per detected span: lexicon matches, scare quotes and span-model spans, in text order.
+
+        Columns :data:`MATCH_COLUMNS` plus ``lexicon_version``, ``rationale`` and
+        ``neutral_alternative``.  ``guideline_category`` is the annotation
+        guideline's category (empty for neutral markers such as attribution
+        phrases, hedges and standard spellings, whose ``guideline_span`` is
+        False); ``detector`` says who found the span (``lexicon``, ``model``,
+        ``both``, ``voice`` for scare quotes); ``why`` gives a model span's
+        top features and the lexicon entry it overlaps.  ``detector``
+        overrides the analysis' detector (``lexicon``, ``model``, ``both``).
+        """
+        from framing.detect.spans import document_spans
+        det = detector or self.data.detector
+        model = self.data.span_model() if det != "lexicon" else None
+        rows = []
+        for a in self.analyses:
+            for r in document_spans(a, self.lexicon, det, model):
+                row = asdict(r.match)
+                row.update(guideline_category=r.guideline_category, guideline_span=r.guideline_span,
+                           detector=r.detector, why=r.why)
+                rows.append(row)
         df = pd.DataFrame(rows, columns=MATCH_COLUMNS)
         df["lexicon_version"] = self.lexicon_version
         if not df.empty:
@@ -134,14 +158,17 @@ class Analysis:
 
 def analyze(paths: Iterable[str | Path] | None = None, catalog: str | Path | None = None,
             lexicons: str | Path | None = None, sentiment: bool = True,
-            claims: str | Path | None = None) -> Analysis:
+            claims: str | Path | None = None, detector: str = "both", model: str | Path | None = None) -> Analysis:
     """Return an :class:`Analysis` of the documents under ``paths`` (default: the bundled seeds).
 
     ``lexicons`` is a folder of lexicon CSVs (default: the bundled ``lexicons/``);
     ``claims`` a claim registry CSV (default: the bundled ``seeds/claims.csv``).
     Problems with input files are collected in ``Analysis.problems``, not raised.
+    ``detector`` (``lexicon``, ``model``, ``both``) and ``model`` (a span model
+    file from ``framing train``; default the bundled one) choose what
+    :meth:`Analysis.matches` lists.
     """
-    return Analysis(analyze_corpus(paths, catalog, lexicons, claims, sentiment))
+    return Analysis(analyze_corpus(paths, catalog, lexicons, claims, sentiment, detector=detector, model=model))
 
 
 def analyze_from_store(store_path: str | Path | None = None, lexicons: str | Path | None = None,

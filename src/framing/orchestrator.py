@@ -33,35 +33,57 @@ def detect_one(doc: Document, lexicon: Lexicon, matcher: Matcher | None = None,
     return detect_document(parse_document(doc, rules), lexicon, matcher, with_sentiment=with_sentiment)
 
 
+def language_notes(documents: Iterable[DetectedDocument]) -> tuple[Problem, ...]:
+    """Return one note per document whose text does not look English (see :mod:`framing.text.language`)."""
+    from framing.text.language import language_note
+    out = []
+    for d in documents:
+        note = language_note(d.parsed.doc.raw)
+        if note:
+            out.append(Problem(d.parsed.doc.path or d.doc_id, None, note,
+                               "read the spans of such texts by hand or add lexicon entries in that language"))
+    return tuple(out)
+
+
 def build(documents: Iterable[DetectedDocument], lexicon: Lexicon, claims: "Claims | str | Path | None" = None,
-          problems: Iterable[Problem] = ()) -> CorpusAnalysis:
+          problems: Iterable[Problem] = (), detector: str = "both", model: str | Path | None = None
+          ) -> CorpusAnalysis:
     """Return the :class:`CorpusAnalysis` of already detected documents, with their claim assignments.
 
     ``claims`` is a loaded registry or a registry path (default: the bundled
     ``seeds/claims.csv``); problems with its rows join ``problems``.
+    ``detector``/``model`` choose what lists spans (see :class:`CorpusAnalysis`).
     """
+    from framing.detect.spans import DETECTORS
+    if detector not in DETECTORS:
+        from framing.core.errors import FramingError
+        raise FramingError(f"unknown detector {detector!r}", fix="use one of " + ", ".join(DETECTORS))
     from framing.analyze.claims import Claims, assign_claims, load_claims
     docs = tuple(documents)
     registry = claims if isinstance(claims, Claims) else load_claims(claims)
     assignments = assign_claims([d.parsed for d in docs], registry)
-    return CorpusAnalysis(docs, lexicon, registry, assignments, tuple(problems))
+    return CorpusAnalysis(docs, lexicon, registry, assignments, tuple(problems), detector,
+                          str(model) if model else None, language_notes(docs))
 
 
 def analyze_corpus(paths: Iterable[str | Path] | None = None, catalog: str | Path | None = None,
                    lexicons: str | Path | Lexicon | None = None, claims: "Claims | str | Path | None" = None,
-                   sentiment: bool = True, matcher: Matcher | None = None) -> CorpusAnalysis:
+                   sentiment: bool = True, matcher: Matcher | None = None, detector: str = "both",
+                   model: str | Path | None = None) -> CorpusAnalysis:
     """Return the :class:`CorpusAnalysis` of the documents under ``paths`` (default: the bundled seeds).
 
     ``lexicons`` is a folder of lexicon CSVs or a loaded :class:`Lexicon`
     (default: the bundled ``lexicons/``).  Problems with input files and
-    lexicon rows are collected in ``problems``, never raised.
+    lexicon rows are collected in ``problems``, never raised.  ``detector``
+    (``lexicon``, ``model``, ``both``) and ``model`` (a span model file,
+    default the bundled one) choose what lists spans.
     """
     lexicon = lexicons if isinstance(lexicons, Lexicon) else load_lexicon(lexicons)
     matcher = matcher or compile_matcher(lexicon)
     corpus = load_corpus(paths or None, catalog)
     detected = [detect_one(d, lexicon, matcher, corpus.rules_for(d), with_sentiment=sentiment)
                 for d in corpus.documents]
-    return build(detected, lexicon, claims, [*corpus.problems, *lexicon.problems])
+    return build(detected, lexicon, claims, [*corpus.problems, *lexicon.problems], detector, model)
 
 
 __all__ = ["CorpusAnalysis", "analyze_corpus", "build", "detect_one"]

@@ -36,11 +36,24 @@ class CorpusAnalysis:
     claims: "Claims"
     assignments: "pd.DataFrame"
     problems: tuple[Problem, ...] = field(default=())
+    #: Which detectors list spans (``lexicon``, ``model`` or ``both``; see :func:`framing.detect.spans.document_spans`).
+    detector: str = "both"
+    #: Span model file (None: the bundled model).
+    model: str | None = None
+    #: One-line notes per document that are not problems, e.g. a text that is not English.
+    notes: tuple[Problem, ...] = field(default=())
 
     @property
     def parsed(self) -> tuple[ParsedDocument, ...]:
         """Return the parsed documents, in corpus order."""
         return tuple(d.parsed for d in self.documents)
+
+    def span_model(self):  # -> framing.detect.spanmodel.model.SpanModel | None
+        """Return the span model in use (loaded once per process), or None for the lexicon detector."""
+        if self.detector == "lexicon":
+            return None
+        from framing.detect.spanmodel.model import load_model
+        return load_model(self.model)
 
     @cached_property
     def by_id(self) -> Mapping[str, DetectedDocument]:

@@ -35,6 +35,11 @@ from framing.text.tokens import fold, normalize
 
 CATEGORY_COLUMNS = ("category", "family", "loaded", "description",
                     "semeval2020", "semeval2023", "colour")
+#: The annotation guideline's eight span categories (framing-dev GUIDELINE.md).
+GUIDELINE_CATEGORIES = ("name_calling", "delegitimization", "demonization", "glorification", "euphemism",
+                        "loaded_language", "scare_quotes", "toponym")
+#: Columns of categories.csv that older files may lack (they load as empty).
+OPTIONAL_CATEGORY_COLUMNS = ("guideline",)
 ENTRY_COLUMNS = ("id", "pattern", "category", "weight", "neutral_alternative",
                  "rationale", "source")
 CATEGORIES_FILE = "categories.csv"
@@ -84,6 +89,8 @@ class Category:
     semeval2020: str
     semeval2023: str
     colour: str
+    #: The annotation guideline's category (one of GUIDELINE_CATEGORIES) or "" for neutral markers.
+    guideline: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +283,10 @@ def _load_categories(path: Path, data: bytes, problems: list[Problem]) -> dict[s
             cols = _header(path, row, CATEGORY_COLUMNS, problems)
             if cols is None:
                 return cats
+            names = [c.strip().lower() for c in row]
+            for opt in OPTIONAL_CATEGORY_COLUMNS:  # older category files load unchanged
+                if opt in names:
+                    cols[opt] = names.index(opt)
             continue
         if _skip(row):
             continue
@@ -305,6 +316,11 @@ def _load_categories(path: Path, data: bytes, problems: list[Problem]) -> dict[s
             bad(f"unknown SemEval-2023 technique {f['semeval2023']!r}",
                 "use a Task 3 label such as Name_Calling-Labeling or leave it empty")
             continue
+        guideline = f.get("guideline", "")
+        if guideline and guideline not in GUIDELINE_CATEGORIES:
+            bad(f"unknown guideline category {guideline!r}",
+                "use one of " + ", ".join(GUIDELINE_CATEGORIES) + " or leave it empty")
+            continue
         if not _HEX_RE.fullmatch(f["colour"]):
             bad(f"colour must be a hex colour like #ffd6d6, not {f['colour']!r}",
                 "pick a light background colour")
@@ -315,7 +331,7 @@ def _load_categories(path: Path, data: bytes, problems: list[Problem]) -> dict[s
                 "pick a lighter (pastel) colour")
             continue
         cats[name] = Category(name, f["family"], loaded in _TRUE, f["description"],
-                              f["semeval2020"], f["semeval2023"], f["colour"].lower())
+                              f["semeval2020"], f["semeval2023"], f["colour"].lower(), guideline)
     return cats
 
 

@@ -178,6 +178,11 @@ def _tables() -> tuple[dict[str, float], dict[str, str]]:
         return _TABLES
 
 
+def valence_table() -> dict[str, float]:
+    """Return VADER's word -> mean valence table (about 7,500 lower-case words; -4..+4), loaded once per process."""
+    return _tables()[0]
+
+
 _new_tuple = tuple.__new__
 
 

@@ -14,7 +14,7 @@ import sys
 from framing.core.errors import FramingError
 
 #: Command modules, in the order they appear in ``framing --help``.
-COMMAND_MODULES = ["corpus", "spans", "score", "store", "lexicon", "evaluate", "claims", "contrast", "credibility",
+COMMAND_MODULES = ["corpus", "spans", "score", "store", "lexicon", "evaluate", "train", "claims", "contrast", "credibility",
                    "exercises", "dashboard"]
 
 EPILOG = """examples:

@@ -50,3 +50,18 @@ def report_problems(problems: Sequence[Problem], what: str = "input") -> int:
         print(f"framing: {len(problems)} {what} problem(s); the rest was processed", file=sys.stderr)
         return 1
     return 0
+
+
+def add_detector(p: argparse.ArgumentParser) -> None:
+    """Add ``--detector lexicon|model|both`` and ``--model FILE``."""
+    p.add_argument("--detector", choices=["lexicon", "model", "both"], default="both",
+                   help="what finds spans: the lexicon (plus scare quotes), the trained span model, or both "
+                        "(default: both)")
+    p.add_argument("--model", metavar="FILE",
+                   help="span model JSON written by `framing train` (default: the bundled model)")
+
+
+def report_notes(notes: Iterable[Problem]) -> None:
+    """Print each note (e.g. a text that is not English) on one line to stderr."""
+    for n in notes:
+        print(f"framing: note: {n.path}: {n.reason}", file=sys.stderr)

@@ -13,7 +13,7 @@ import sys
 
 from framing.core.errors import FramingError
 from framing.core.export import format_from_path, write_frame
-from framing.present.cli.common import add_lexicons, add_paths, formatter, report_problems
+from framing.present.cli.common import add_lexicons, add_paths, formatter, report_notes, report_problems
 
 EXAMPLES = """examples:
   framing score                                   score the bundled seeds into ./framing-store.sqlite
@@ -52,6 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--level", choices=["document", "segment", "match"], default=None,
                    help="row unit of the output: document or segment signals, or one row per lexicon match")
     add_lexicons(p)
+    p.add_argument("--detector", choices=["lexicon", "model", "both"], default=None,
+                   help="what lists spans at --level match: lexicon (plus scare quotes), the span model, or "
+                        "both (default); the store keeps lexicon matches, so model spans need --no-store")
+    p.add_argument("--model", metavar="FILE", help="span model JSON from `framing train` (default: bundled)")
     g = p.add_argument_group("store and running")
     g.add_argument("--store", metavar="FILE",
                    help="SQLite result store (default: $FRAMING_STORE or ./framing-store.sqlite)")
@@ -88,6 +92,9 @@ def run(args: argparse.Namespace) -> int:
         raise FramingError("--jobs must be at least 1", fix="e.g. --jobs 2")
     if args.no_store:
         return _run_in_memory(args, unit, fmt)
+    if (args.detector not in (None, "lexicon") or args.model) and unit == "match":
+        print("framing: note: the result store keeps lexicon matches; add --no-store for span-model spans",
+              file=sys.stderr)
 
     from framing.store.batch import RunOptions, run_batch
     from framing.store.readback import export_results, results_frame
@@ -125,8 +132,9 @@ def _print(df, unit: str, fmt: str, out: str | None) -> None:
 def _run_in_memory(args: argparse.Namespace, unit: str, fmt: str) -> int:
     """The original in-memory path: analyse everything, print or export, store nothing."""
     from framing.api import analyze
-    a = analyze(args.paths, args.catalog, args.lexicons)
-    status = report_problems(a.problems)
+    a = analyze(args.paths, args.catalog, args.lexicons, detector=args.detector or "both", model=args.model)
+    status = report_problems(list(a.problems))
+    report_notes(a.notes)
     df = a.matches() if unit == "match" else a.scores(by=unit)
     _print(df, unit, fmt, args.out)
     return status

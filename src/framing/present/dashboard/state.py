@@ -324,8 +324,13 @@ def context() -> Context:
 
 @st.cache_data(max_entries=MAX_FRAMES, show_spinner=False)
 def matches(key: str, _a: Analysis) -> pd.DataFrame:
-    """Return ``Analysis.matches()`` (one row per match, with rationale and neutral alternative), cached by key."""
-    return _a.matches()
+    """Return the lexicon matches of ``Analysis.matches()`` (with rationale and neutral alternative), cached by key.
+
+    The dashboard highlights lexicon matches (scare quotes come from the voice
+    analysis it draws separately); span-model rows are listed by ``framing spans``.
+    """
+    df = _a.matches(detector="lexicon")
+    return df[df["detector"] == "lexicon"].reset_index(drop=True)
 
 
 @st.cache_data(max_entries=MAX_FRAMES, show_spinner=False)
