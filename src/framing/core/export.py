@@ -2,13 +2,20 @@
 
 CSV cells that a spreadsheet would execute as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, tab or carriage return) are prefixed with a single
-quote, as OWASP recommends for CSV injection; numbers are left alone.
+quote, as OWASP recommends for CSV injection; numbers are left alone.  A line
+break inside a cell starts a new line in a spreadsheet too, so the same guard
+is applied after every ``\r``, ``\n`` and ``\r\n`` in the cell.  The csv
+writer quotes fields holding ``\n`` but not a bare ``\r`` (our line ends are
+``\n``), so a frame with a bare ``\r`` in any text cell is written with every
+field quoted: otherwise that ``\r`` would end the row in a spreadsheet.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import IO
@@ -17,13 +24,49 @@ import pandas as pd
 
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A formula start right after a line break inside the cell (a spreadsheet starts a new row there).
+_FORMULA_AFTER_BREAK = re.compile(r"(?<=[\r\n])(?=[=+\-@\t])")
 
 
 def neutralize_cell(value: object) -> object:
-    """Return ``value`` with a leading ``'`` when it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Return ``value`` with a ``'`` before every line start a spreadsheet would run as a formula.
+
+    A line start is the start of the cell or the character after any ``\r``
+    or ``\n``; non-text values are returned unchanged.
+    """
+    if not isinstance(value, str):
+        return value
+    if "\r" in value or "\n" in value:
+        value = _FORMULA_AFTER_BREAK.sub("'", value)
+    if value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def _has_bare_cr(df: pd.DataFrame) -> bool:
+    """Return True when a column name or text cell holds a ``\r`` not followed by ``\n``."""
+    if any("\r" in str(c) for c in df.columns):
+        return True
+    for col in df.columns:
+        s = df[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            if s.map(lambda v: isinstance(v, str) and "\r" in v and "\r" in v.replace("\r\n", "")).any():
+                return True
+    return False
+
+
+def csv_text(df: pd.DataFrame, neutralize: bool = True) -> str:
+    """Return ``df`` as CSV text (no index, ``\n`` line ends), formulas neutralized unless ``neutralize=False``.
+
+    Every field is quoted when some cell holds a bare ``\r``, so no cell can
+    break its row in a reader that treats ``\r`` as a line end.
+    """
+    if neutralize:
+        df = neutralize_formulas(df)
+    quoting = csv.QUOTE_ALL if _has_bare_cr(df) else csv.QUOTE_MINIMAL
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, quoting=quoting, lineterminator="\n")
+    return buf.getvalue()
 
 
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
@@ -56,9 +99,7 @@ def render_frame(df: pd.DataFrame, fmt: str, max_colwidth: int = 60) -> str:
                                "display.width", 200, "display.max_colwidth", max_colwidth):
             return df.to_string(index=False)
     if fmt == "csv":
-        buf = io.StringIO()
-        neutralize_formulas(df).to_csv(buf, index=False)
-        return buf.getvalue()
+        return csv_text(df)
     if fmt == "json":
         return json.dumps(_jsonable(df), ensure_ascii=False, indent=2)
     if fmt == "jsonl":
