@@ -90,8 +90,12 @@ def _jsonable(df: pd.DataFrame) -> list[dict]:
     return json.loads(df.to_json(orient="records", force_ascii=False, date_format="iso"))
 
 
-def render_frame(df: pd.DataFrame, fmt: str, max_colwidth: int = 60) -> str:
-    """Return ``df`` rendered as text in ``fmt`` (table, csv, json or jsonl)."""
+def render_frame(df: pd.DataFrame, fmt: str, max_colwidth: int = 60, neutralize: bool = True) -> str:
+    """Return ``df`` rendered as text in ``fmt`` (table, csv, json or jsonl).
+
+    ``neutralize=False`` keeps CSV cells verbatim, for files framing reads back
+    (a lexicon's ``=CASE`` patterns must stay patterns).
+    """
     if fmt == "table":
         if df.empty:
             return "(no rows)"
@@ -99,7 +103,7 @@ def render_frame(df: pd.DataFrame, fmt: str, max_colwidth: int = 60) -> str:
                                "display.width", 200, "display.max_colwidth", max_colwidth):
             return df.to_string(index=False)
     if fmt == "csv":
-        return csv_text(df)
+        return csv_text(df, neutralize)
     if fmt == "json":
         return json.dumps(_jsonable(df), ensure_ascii=False, indent=2)
     if fmt == "jsonl":
@@ -108,12 +112,15 @@ def render_frame(df: pd.DataFrame, fmt: str, max_colwidth: int = 60) -> str:
 
 
 def write_frame(df: pd.DataFrame, fmt: str, out: str | Path | None = None,
-                stream: IO[str] | None = None) -> None:
-    """Write ``df`` in ``fmt`` to file ``out`` (atomically) or to ``stream`` (default stdout)."""
+                stream: IO[str] | None = None, neutralize: bool = True) -> None:
+    """Write ``df`` in ``fmt`` to file ``out`` (atomically) or to ``stream`` (default stdout).
+
+    ``neutralize=False`` writes CSV cells verbatim (see :func:`render_frame`).
+    """
     if out is None:
         if fmt == "parquet":
             raise ValueError("parquet needs --out FILE")
-        (stream or sys.stdout).write(render_frame(df, fmt).rstrip("\n") + "\n")
+        (stream or sys.stdout).write(render_frame(df, fmt, neutralize=neutralize).rstrip("\n") + "\n")
         return
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -121,5 +128,5 @@ def write_frame(df: pd.DataFrame, fmt: str, out: str | Path | None = None,
     if fmt == "parquet":
         df.to_parquet(tmp, index=False)
     else:
-        tmp.write_text(render_frame(df, fmt), encoding="utf-8")
+        tmp.write_text(render_frame(df, fmt, neutralize=neutralize), encoding="utf-8", newline="")
     tmp.replace(out)  # atomic: a crash never leaves a half-written export
