@@ -95,7 +95,8 @@ _WORDS = "the regime denied so-called experts said reportedly officials heroic p
 
 def random_page(rng: random.Random, size: int = 300) -> str:
     """Return a random, sometimes malformed page: nested tags, comments, CDATA, entities, stray close tags."""
-    out, stack = ["<html><body>"], []
+    out: list[str] = ["<html><body>"]
+    stack: list[str] = []
     for _ in range(size):
         r = rng.random()
         if r < 0.3 and len(stack) < 40:

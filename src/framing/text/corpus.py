@@ -334,13 +334,15 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> tuple[list[Path], 
             files.append(p)
         else:
             problems.append(Problem(str(p), None, "no such file or folder", "check the path"))
-    seen = set()
+    seen: set[Path | str] = set()
     unique = []
     for f in files:
         try:
             real = f.resolve()
         except (RuntimeError, OSError):  # RuntimeError up to Python 3.12, OSError (ELOOP) after
-            problems.append(Problem(str(f), None, _LOOP_REASON, _LOOP_FIX))
+            if str(f) not in seen:  # a loop named twice (a glob and its name) is reported once
+                seen.add(str(f))
+                problems.append(Problem(str(f), None, _LOOP_REASON, _LOOP_FIX))
             continue
         if real not in seen:
             seen.add(real)
