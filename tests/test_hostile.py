@@ -289,6 +289,11 @@ def test_control_characters_in_file_names_are_escaped(tmp_path, capsys):
     assert not any(ln.startswith("framing: run 1 done: scored 99") for ln in err.splitlines())
     assert "\x1b" not in err
     assert "x\\nframing: run 1 done: scored 99, reused 0, skipped 0\\x1b[2K.txt: file is empty" in err
+    store = tmp_path / "s\nframing: run 2 done: scored 99.sqlite"
+    assert main(["score", str(tmp_path / "good.txt"), "--store", str(store), "--by", "document"]) == 0
+    err = capsys.readouterr().err
+    assert not any(ln.startswith("framing: run 2 done: scored 99") for ln in err.splitlines())
+    assert "store " + str(tmp_path / "s\\nframing: run 2 done: scored 99.sqlite") in err
 
 
 def test_problem_and_error_text_is_one_printable_line():
