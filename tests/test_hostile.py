@@ -67,6 +67,15 @@ def test_a_binary_file_behind_a_utf16_bom_is_still_binary(tmp_path):
     assert p.path == str(f) and "binary" in p.reason and "convert" in p.fix
 
 
+def test_a_utf16_records_file_is_reported_not_read_as_garbage(tmp_path):
+    f = tmp_path / "export.jsonl"
+    f.write_bytes('{"id": "a1", "text": "The puppet regime denied it."}\n'.encode("utf-16"))
+    corpus = load_corpus([str(f)])
+    assert corpus.documents == []
+    (p,) = corpus.problems
+    assert p.path == str(f) and "UTF-16" in p.reason and "UTF-8" in p.fix
+
+
 def test_dashboard_upload_accepts_utf16_and_refuses_blank_text():
     from framing.present.dashboard.add import validate_upload
     check = validate_upload("windows_export.txt", ARTICLE.encode("utf-16"))
@@ -263,10 +272,17 @@ def test_fifo_device_link_and_symlink_loop_on_the_command_line(tmp_path):
     assert "Traceback" not in r.stderr
     assert [row[0] for row in csv.reader(io.StringIO(r.stdout))][1:] == ["good"]
     lines = r.stderr.splitlines()
+    # The store path walks the inputs with its own loop (stat first, then read): the same messages.
+    stored = subprocess.run(argv[:4] + ["--store", str(tmp_path / "s.sqlite")] + argv[5:], capture_output=True,
+                            text=True, timeout=300)
+    assert stored.returncode == 1 and "Traceback" not in stored.stderr
+    assert [row[0] for row in csv.reader(io.StringIO(stored.stdout))][1:] == ["good"]
+    lines += stored.stderr.splitlines()
     for name, reason in [("pipe.txt", "named pipe (FIFO), not a regular file"), ("zero.txt", "character device"),
                          ("loop.txt", "symbolic link loop"), ("records.jsonl", "named pipe")]:
-        (line,) = [ln for ln in lines if f"{tmp_path / name}:" in ln]
-        assert reason in line and "(fix: " in line
+        found = [ln for ln in lines if f"{tmp_path / name}:" in ln]
+        assert len(found) == 2, found  # once per run
+        assert all(reason in ln and "(fix: " in ln for ln in found)
 
 
 def test_symlink_loop_in_expand_paths_is_a_problem_not_a_crash(tmp_path):

@@ -2,9 +2,11 @@
 
 Supported inputs: ``.txt``, ``.md``, ``.html``/``.htm`` (main text extracted;
 scripts and styles never kept) and ``.jsonl`` records (one article per line:
-a ``text`` field plus metadata).  Folders are walked, globs expanded.  Bad
-inputs become :class:`~framing.core.errors.Problem` records that name the file,
-the line and the fix; the other files are still read.
+a ``text`` field plus metadata).  Folders are walked, globs expanded.  Text is
+UTF-8, or UTF-16/UTF-32 with a byte-order mark, else Windows-1252.  Bad inputs
+(empty or blank, binary, too big, a pipe or device, a symbolic link loop)
+become :class:`~framing.core.errors.Problem` records that name the file, the
+line and the fix; the other files are still read.
 """
 
 from __future__ import annotations
@@ -286,6 +288,12 @@ def iter_records(path: Path) -> Iterator[Document | Problem]:
         yield Problem(str(path), None, f"cannot read file: {exc.strerror}", "check the path")
         return
     with fh:
+        enc = _bom_encoding(fh.read(4))
+        if enc:  # lines of UTF-16/32 cannot be split on b"\n"; JSON Lines is UTF-8 by definition
+            yield Problem(str(path), None, f"records file is {enc.upper()}, not UTF-8",
+                          "save it as UTF-8 (JSON Lines files are always UTF-8)")
+            return
+        fh.seek(0)
         for lineno, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
