@@ -7,8 +7,28 @@ print one readable line instead of a traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+#: Characters that would let a file name (or any input text) forge or hide output: C0/C1 controls
+#: (a newline starts a fake message line, ESC sends terminal codes), line separators and bidi overrides.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    ch = m.group()
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def printable(text: str) -> str:
+    """Return ``text`` with control characters, line separators and bidi overrides escaped (``\\n``, ``\\x1b``).
+
+    Every message that shows a file name or input text goes through this, so
+    one message is always one honest line on a terminal or in a log.
+    """
+    return _UNSAFE.sub(_escape_char, text) if _UNSAFE.search(text) else text
 
 
 class FramingError(Exception):
@@ -25,9 +45,9 @@ class FramingError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path:
-            where = self.path + (f":{self.line}" if self.line else "") + ": "
-        tail = f" (fix: {self.fix})" if self.fix else ""
-        return f"{where}{self.reason}{tail}"
+            where = printable(self.path) + (f":{self.line}" if self.line else "") + ": "
+        tail = f" (fix: {printable(self.fix)})" if self.fix else ""
+        return f"{where}{printable(self.reason)}{tail}"
 
     def as_problem(self) -> "Problem":
         """Return this error as a :class:`Problem` record."""
@@ -60,6 +80,6 @@ class Problem:
     fix: str = ""
 
     def __str__(self) -> str:
-        where = self.path + (f":{self.line}" if self.line else "")
-        tail = f" (fix: {self.fix})" if self.fix else ""
-        return f"{where}: {self.reason}{tail}"
+        where = printable(self.path) + (f":{self.line}" if self.line else "")
+        tail = f" (fix: {printable(self.fix)})" if self.fix else ""
+        return f"{where}: {printable(self.reason)}{tail}"

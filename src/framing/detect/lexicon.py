@@ -233,7 +233,10 @@ def _read_rows(path: Path, data: bytes, problems: list[Problem]):
 
     Line numbers are physical lines where the record starts (a quoted field
     may span lines), so ``file:line`` points where the researcher must look.
-    The header is yielded as line 1.
+    The header is yielded as line 1.  A quote left open would swallow every
+    row up to the next quote into one field: when lines inside such a field
+    look like rows of their own, the opening line is reported and skipped and
+    reading resumes on the line after it, so the rows behind it still load.
     """
     try:
         text = data.decode("utf-8-sig")  # Excel adds a BOM when saving as UTF-8
@@ -241,15 +244,53 @@ def _read_rows(path: Path, data: bytes, problems: list[Problem]):
         problems.append(Problem(str(path), None, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                                 "save the file as UTF-8 CSV"))
         return
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
-    try:
-        for row in reader:
-            yield start, row
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        problems.append(Problem(str(path), reader.line_num, f"unreadable CSV: {exc}",
-                                "check the quotes on this line"))
+    lines: list[str] | None = None  # physical lines, split only when a record must be re-read
+    offset = 0  # physical lines before the current reader's input
+    width = 0  # fields in the header, once read
+    while True:
+        source = io.StringIO(text, newline="") if lines is None else iter(lines[offset:])
+        reader = csv.reader(source)
+        start = offset + 1
+        resume = None
+        try:
+            for row in reader:
+                end = offset + reader.line_num
+                if end > start:
+                    if lines is None:
+                        lines = io.StringIO(text, newline="").readlines()
+                    if _runaway_quote(lines[start:end], width):
+                        problems.append(Problem(
+                            str(path), start, f"a quote opened on this line is never closed: the next "
+                            f"{end - start} line(s) were read as one field; this line was skipped",
+                            'close the quote, or write a quote inside a quoted field as ""'))
+                        resume = start
+                        break
+                width = width or len(row)
+                yield start, row
+                start = end + 1
+        except csv.Error as exc:
+            bad = offset + reader.line_num
+            problems.append(Problem(str(path), bad, f"unreadable CSV: {exc}; this line was skipped",
+                                    "check the quotes on this line"))
+            if lines is None:
+                lines = io.StringIO(text, newline="").readlines()
+            resume = bad
+        if resume is None or lines is None or resume >= len(lines):
+            return
+        offset = resume
+
+
+def _runaway_quote(inner: list[str], width: int) -> bool:
+    """Return True when lines read into one quoted field look like CSV rows of their own.
+
+    A real multi-line field holds prose (``label, two lines."``); a quote left
+    open swallows whole rows, which split into about as many fields as the
+    header has.  Before the header is read every multi-line record counts.
+    """
+    if not width:
+        return True
+    need = max(2, width - 2)
+    return any(len(next(csv.reader([ln]), [])) >= need for ln in inner)
 
 
 def _header(path: Path, row: list[str], expected: tuple[str, ...],

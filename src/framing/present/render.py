@@ -525,5 +525,5 @@ def weights_long(frame: pd.DataFrame, id_cols: Sequence[str], value_cols: Sequen
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """Return ``df`` as UTF-8 CSV bytes with spreadsheet formulas neutralized (for download buttons)."""
-    from framing.core.export import neutralize_formulas
-    return neutralize_formulas(df).to_csv(index=False).encode("utf-8")
+    from framing.core.export import csv_text
+    return csv_text(df).encode("utf-8")

@@ -2,18 +2,24 @@
 
 Supported inputs: ``.txt``, ``.md``, ``.html``/``.htm`` (main text extracted;
 scripts and styles never kept) and ``.jsonl`` records (one article per line:
-a ``text`` field plus metadata).  Folders are walked, globs expanded.  Bad
-inputs become :class:`~framing.core.errors.Problem` records that name the file,
-the line and the fix; the other files are still read.
+a ``text`` field plus metadata).  Folders are walked, globs expanded.  Text is
+UTF-8, or UTF-16/UTF-32 with a byte-order mark, else Windows-1252.  Bad inputs
+(empty or blank, binary, too big, a pipe or device, a symbolic link loop)
+become :class:`~framing.core.errors.Problem` records that name the file, the
+line and the fix; the other files are still read.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import glob
 import hashlib
 import io
 import json
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Iterable, Iterator
@@ -80,6 +86,7 @@ def read_catalog(path: Path) -> Catalog:
             path, 1, f"make the first line a header starting with: {','.join(CATALOG_COLUMNS[:8])}"
         ).as_problem())
         return cat
+    first_at: dict[tuple[str, str], int] = {}
     for row in reader:
         line = reader.line_num
         if None in row:
@@ -94,6 +101,14 @@ def read_catalog(path: Path) -> Catalog:
             continue
         meta = {k: row[k] for k in META_FIELDS if row.get(k)}
         part = row.get("part", "")
+        key = (name, part.lstrip("0") or part)  # "02" and "2" are the same part
+        if key in first_at:
+            what = f"{name!r} part {part}" if part else repr(name)
+            cat.problems.append(Problem(str(path), line, f"duplicate catalog row for {what} (first at line "
+                                        f"{first_at[key]}); this row is ignored",
+                                        "keep one row per file (and per part); delete or merge the other"))
+            continue
+        first_at[key] = line
         if not part:
             cat.documents[name] = meta
             continue
@@ -123,10 +138,24 @@ def read_catalog(path: Path) -> Catalog:
 
 # ------------------------------------------------------------------ reading
 
+#: Byte-order marks that name the encoding; UTF-32 first (its LE mark starts with UTF-16's).
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    """Return ``"utf-16"`` or ``"utf-32"`` when ``data`` starts with that byte-order mark, else None."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc
+    return None
+
+
 def _decode(data: bytes, path: PurePath) -> tuple[str, str]:
-    """Return ``(text, encoding)``; UTF-8 first, then UTF-16 by BOM, then windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    """Return ``(text, encoding)``; UTF-32/UTF-16 by BOM, then UTF-8, then windows-1252."""
+    enc = _bom_encoding(data)
+    if enc:
+        return data.decode(enc, errors="replace"), enc
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -138,15 +167,66 @@ def _decode(data: bytes, path: PurePath) -> tuple[str, str]:
 
 
 _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13))
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+#: Whitespace (``\\s`` covers no-break and other Unicode spaces) and characters that draw nothing:
+#: soft hyphen, zero-width spaces and joiners, direction marks, word joiners, fillers, BOM.
+_BLANK = re.compile("[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                    "\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0]*")
+
+
+def is_blank(text: str) -> bool:
+    """Return True when ``text`` shows nothing: only whitespace, no-break spaces or zero-width characters."""
+    return _BLANK.fullmatch(text) is not None
 
 
 def _looks_binary(data: bytes) -> bool:
+    """Return True when ``data`` is not text: NUL bytes or over 5% control bytes (after BOM decoding)."""
+    enc = _bom_encoding(data)
+    if enc:
+        # UTF-16/32 text is full of NUL bytes: judge the decoded characters instead.
+        unit = 4 if enc == "utf-32" else 2
+        head = data[:8192 - 8192 % unit]
+        try:
+            chars = head.decode(enc)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not just a character cut at the 8 kB boundary
+                return True
+            chars = head[:exc.start].decode(enc, errors="replace")
+        return len(_CONTROL_CHARS.findall(chars)) > len(chars) * 0.05
     head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head:
         return True
     # bytes.translate deletes in C: what is left are the control bytes
     controls = len(head.translate(None, _NOT_CONTROL))
     return controls > len(head) * 0.05
+
+
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_LOOP_REASON = "symbolic link loop: the link never reaches a file"
+_LOOP_FIX = "point the link at the real file, or remove it"
+
+
+def _regular_file(path: Path) -> os.stat_result:
+    """Return the stat of ``path`` when it is a readable regular file, or raise :class:`InputError`.
+
+    Pipes and devices are refused before they are opened: reading a FIFO
+    blocks for ever and ``/dev/zero`` never ends.
+    """
+    try:
+        st = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(_LOOP_REASON, path, fix=_LOOP_FIX) from None
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path,
+                         fix="check that it exists and is readable") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a directory, not a file", path, fix="pass the folder itself or a glob")
+    for test, kind in _NOT_REGULAR:
+        if test(st.st_mode):
+            raise InputError(f"is {kind}, not a regular file", path,
+                             fix="save the text to a file (e.g. article.txt) and pass that file")
+    return st
 
 
 def read_text_file(path: Path, max_bytes: int | None = None) -> tuple[str, str]:
@@ -155,29 +235,31 @@ def read_text_file(path: Path, max_bytes: int | None = None) -> tuple[str, str]:
     HTML is reduced to its main text; the returned text is what offsets refer to.
     """
     limit = config.max_bytes() if max_bytes is None else max_bytes
+    too_big = "split it, stream it as .jsonl records, or raise FRAMING_MAX_BYTES"
+    size = _regular_file(path).st_size
+    if size > limit:
+        raise InputError(f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit", path, fix=too_big)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit", path,
-                             fix="split it, stream it as .jsonl records, or raise FRAMING_MAX_BYTES")
-        data = path.read_bytes()
-    except InputError:
-        raise
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path, fix="pass the folder itself or a glob")
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)  # bounded: a file may grow after stat
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", path,
                          fix="check that it exists and is readable") from None
+    if len(data) > limit:
+        raise InputError(f"file is over the {limit / 1e6:.1f} MB limit", path, fix=too_big)
     if not data.strip():
         raise InputError("file is empty", path, fix="add text or remove the file")
     if _looks_binary(data):
         raise InputError("file is binary, not text", path,
                          fix="convert it to .txt, .md or .html, or remove it from the input")
     text, enc = _decode(data, path)
+    if is_blank(text):
+        raise InputError("file is empty: only spaces, no-break spaces or zero-width characters", path,
+                         fix="add text or remove the file")
     if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         from framing.text.html_text import html_to_text
         text = html_to_text(text)
-        if not text.strip():
+        if is_blank(text):
             raise InputError("HTML page has no readable text", path,
                              fix="save the article page itself, not a script-only page")
     return text, enc
@@ -196,11 +278,22 @@ def document_from_text(text: str, doc_id: str, path: str = "", meta: dict | None
 def iter_records(path: Path) -> Iterator[Document | Problem]:
     """Yield a Document per line of a ``.jsonl`` file (streamed), or a Problem for a bad line."""
     try:
+        _regular_file(path)
+    except InputError as exc:
+        yield exc.as_problem()
+        return
+    try:
         fh = path.open("rb")
     except OSError as exc:
         yield Problem(str(path), None, f"cannot read file: {exc.strerror}", "check the path")
         return
     with fh:
+        enc = _bom_encoding(fh.read(4))
+        if enc:  # lines of UTF-16/32 cannot be split on b"\n"; JSON Lines is UTF-8 by definition
+            yield Problem(str(path), None, f"records file is {enc.upper()}, not UTF-8",
+                          "save it as UTF-8 (JSON Lines files are always UTF-8)")
+            return
+        fh.seek(0)
         for lineno, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
@@ -214,7 +307,7 @@ def iter_records(path: Path) -> Iterator[Document | Problem]:
                 yield Problem(str(path), lineno, "line is not a JSON object", "write {\"text\": ...}")
                 continue
             text = rec.get("text")
-            if not isinstance(text, str) or not text.strip():
+            if not isinstance(text, str) or is_blank(text):
                 yield Problem(str(path), lineno, "record has no non-empty 'text' field",
                               "add the article text as \"text\"")
                 continue
@@ -249,10 +342,16 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> tuple[list[Path], 
             files.append(p)
         else:
             problems.append(Problem(str(p), None, "no such file or folder", "check the path"))
-    seen = set()
+    seen: set[Path | str] = set()
     unique = []
     for f in files:
-        real = f.resolve()
+        try:
+            real = f.resolve()
+        except (RuntimeError, OSError):  # RuntimeError up to Python 3.12, OSError (ELOOP) after
+            if str(f) not in seen:  # a loop named twice (a glob and its name) is reported once
+                seen.add(str(f))
+                problems.append(Problem(str(f), None, _LOOP_REASON, _LOOP_FIX))
+            continue
         if real not in seen:
             seen.add(real)
             unique.append(f)
@@ -339,4 +438,4 @@ def load_corpus(paths: str | Path | Iterable[str | Path] | None = None, catalog:
 
 
 __all__ = ["Catalog", "Corpus", "load_corpus", "read_catalog", "read_text_file",
-           "document_from_text", "expand_paths", "UNKNOWN"]
+           "document_from_text", "expand_paths", "is_blank", "UNKNOWN"]

@@ -9,7 +9,7 @@ from framing.api import load_parsed
 from framing.analyze.claims import ASSIGN_THRESHOLD, assign_claims, load_claims
 from framing.analyze.discover import discover_claims, write_candidates
 from framing.analyze.distinctive import ALPHA0, GROUP_BY, Z_THRESHOLD, distinctive_terms
-from framing.core.errors import FramingError
+from framing.core.errors import FramingError, printable
 from framing.core.export import format_from_path, write_frame
 from framing.present.cli.common import add_format, add_lexicons, add_paths, formatter, report_problems
 
@@ -139,7 +139,7 @@ def run_discover(args: argparse.Namespace) -> int:
     cand = discover_claims(parsed, n_candidates=args.n, seed=args.seed, registry=claims)
     fmt = _emit(cand, args, CANDIDATE_TABLE_COLUMNS, csv_writer=write_candidates)
     if args.out:
-        print(f"framing: wrote {len(cand)} candidate claims ({fmt}) to {args.out}", file=sys.stderr)
+        print(f"framing: wrote {len(cand)} candidate claims ({fmt}) to {printable(str(args.out))}", file=sys.stderr)
     return status
 
 

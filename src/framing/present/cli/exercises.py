@@ -7,6 +7,7 @@ import sys
 import warnings
 
 from framing.api import analyze
+from framing.core.errors import printable
 from framing.present.exercises import KIND_TITLES, KINDS, LEVELS, ShortfallWarning, generate
 from framing.present.worksheet import render_markdown, write_worksheet
 from framing.present.cli.common import add_lexicons, add_paths, formatter, report_problems
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     title = args.title or f"Media literacy: {KIND_TITLES[args.kind].lower()}"
     if args.out:
         paths = write_worksheet(exercises, args.out, title=title)
-        print(f"wrote {len(exercises)} exercise(s): " + ", ".join(str(p) for p in paths), file=sys.stderr)
+        print(f"wrote {len(exercises)} exercise(s): " + ", ".join(printable(str(p)) for p in paths), file=sys.stderr)
     else:
         sys.stdout.write(render_markdown(exercises, key=False, title=title))
         sys.stdout.write("\n\n" + render_markdown(exercises, key=True, title=title))

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from framing.core.errors import FramingError
+from framing.core.errors import FramingError, printable
 from framing.core.export import write_frame
 from framing.present.cli.common import add_lexicons, formatter
 
@@ -39,7 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--family", default="imported", help="family name for the imported categories")
     i.set_defaults(func=run_import)
     e = ls.add_parser("export", help="export the lexicon (LIWC .dic or CSV)",
-                      epilog="example:\n  framing lexicon export --format dic --out framing.dic",
+                      epilog="examples:\n  framing lexicon export --format dic --out framing.dic\n"
+                             "  framing lexicon export --format csv --out mine/entries.csv   "
+                             "(loads again beside a copy of categories.csv)",
                       formatter_class=formatter())
     e.add_argument("--format", choices=["dic", "csv"], default="dic")
     e.add_argument("--out", metavar="FILE")
@@ -78,9 +80,14 @@ def run_import(args: argparse.Namespace) -> int:
     df, problems = import_dictionary(path)
     for p in problems:
         print(f"framing: {p}", file=sys.stderr)
+    if df.empty:
+        where = f"; {printable(str(args.out))} was not written" if args.out else ""
+        raise FramingError(f"nothing was imported ({len(problems)} problem(s) above){where}", path,
+                           fix="check that it is a LIWC .dic (% header, then pattern<TAB>id lines), "
+                               "a LIWC-22 .dicx or an Empath .tsv")
     if args.out:
         n = write_entries_csv(df, args.out)
-        print(f"wrote {n} entries to {args.out}", file=sys.stderr)
+        print(f"wrote {n} entries to {printable(str(args.out))}", file=sys.stderr)
     else:
         write_frame(df, "csv")
     if args.categories_out:
@@ -90,11 +97,17 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Export the lexicon as LIWC .dic or CSV; return 0."""
-    from framing.detect.lexicon import load_lexicon
+    from framing.detect.lexicon import CATEGORIES_FILE, load_lexicon
     from framing.detect.lexicon_io import export_dic
     lex = load_lexicon(args.lexicons)
     if args.format == "csv":
-        write_frame(lex.entries_frame(), "csv", args.out)
+        # Verbatim, not formula-guarded: this file is read back as a lexicon, and the guard's
+        # leading ' would turn every =CASE pattern into an unmatchable one.
+        write_frame(lex.entries_frame(), "csv", args.out, neutralize=False)
+        if args.out:
+            print(f"wrote {len(lex.entries)} entries to {printable(str(args.out))}; to load them, put the file in "
+                  f"a folder with a copy of {CATEGORIES_FILE} (framing lexicon check --lexicons FOLDER)",
+                  file=sys.stderr)
         return 0
     if args.out:
         problems = export_dic(lex, args.out)

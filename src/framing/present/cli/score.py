@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from framing.core.errors import FramingError
+from framing.core.errors import FramingError, printable
 from framing.core.export import format_from_path, write_frame
 from framing.present.cli.common import add_lexicons, add_paths, formatter, report_notes, report_problems
 
@@ -107,7 +107,9 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(stream=sys.stderr, quiet=args.quiet, interval=args.progress_interval)
     summary = run_batch(opts, progress)
     if not args.quiet:
-        print(f"framing: {summary.text()}", file=sys.stderr)
+        # the store path is the one user-given name in the summary; the summary's own line breaks stay
+        store_name = str(summary.store)
+        print("framing: " + summary.text().replace(store_name, printable(store_name)), file=sys.stderr)
     entries = load_lexicon(args.lexicons).entries_frame() if unit == "match" else None
     with open_store(summary.store, create=False) as store:
         if args.out and fmt != "table":

@@ -17,6 +17,7 @@ from pathlib import PurePath
 import streamlit as st
 
 from framing.core import config
+from framing.core.errors import printable
 from framing.present import render
 from framing.present.dashboard import state
 
@@ -45,38 +46,44 @@ def validate_upload(name: str, data: bytes, limit: int | None = None) -> UploadC
 
     Checks, in order: the file type (``.txt``, ``.md``, ``.html``, ``.htm``),
     the size against ``limit`` (default :func:`framing.core.config.max_bytes`),
-    emptiness and binary content; then decodes it (UTF-8, UTF-16 by BOM,
-    else Windows-1252) and reduces HTML to its main text.
+    emptiness and binary content; then decodes it (UTF-32 or UTF-16 by BOM,
+    else UTF-8, else Windows-1252), refuses text that shows nothing (only
+    spaces or zero-width characters) and reduces HTML to its main text.
     """
-    from framing.text.corpus import _decode, _looks_binary  # the corpus reader's own rules, so both agree
+    # the corpus reader's own rules, so an upload and a file on disk are judged alike
+    from framing.text.corpus import _decode, _looks_binary, is_blank
 
     limit = config.max_bytes() if limit is None else limit
+    label = printable(name)  # a control character in a file name must not reach the page raw
     suffix = PurePath(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         shown = suffix or "no extension"
-        return UploadCheck(None, f"{name}: {shown} files cannot be added; only .txt, .md and .html are "
+        return UploadCheck(None, f"{label}: {shown} files cannot be added; only .txt, .md and .html are "
                                  "accepted. Save the article as plain text or HTML and upload that.")
     if len(data) > limit:
-        return UploadCheck(None, f"{name}: the file is {len(data) / 1e6:.1f} MB, over the "
+        return UploadCheck(None, f"{label}: the file is {len(data) / 1e6:.1f} MB, over the "
                                  f"{limit / 1e6:.1f} MB limit. Split it or raise FRAMING_MAX_BYTES.")
     if not data.strip():
-        return UploadCheck(None, f"{name}: the file is empty.")
+        return UploadCheck(None, f"{label}: the file is empty.")
     if _looks_binary(data):
-        return UploadCheck(None, f"{name}: the file is binary, not text (a PDF or Word file renamed?). "
+        return UploadCheck(None, f"{label}: the file is binary, not text (a PDF or Word file renamed?). "
                                  "Export the article as .txt or .html.")
     text, encoding = _decode(data, PurePath(name))
+    if is_blank(text):
+        return UploadCheck(None, f"{label}: the file is empty (only spaces or invisible characters).")
     if suffix in (".html", ".htm") or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         from framing.text.html_text import html_to_text
         text = html_to_text(text)
-        if not text.strip():
-            return UploadCheck(None, f"{name}: the HTML page has no readable text; save the article page itself.")
+        if is_blank(text):
+            return UploadCheck(None, f"{label}: the HTML page has no readable text; save the article page itself.")
     return UploadCheck(text, None, encoding)
 
 
 def validate_paste(text: str, limit: int | None = None) -> UploadCheck:
     """Return the pasted text, or an error when it is empty or over the size limit."""
     limit = config.max_bytes() if limit is None else limit
-    if not text or not text.strip():
+    from framing.text.corpus import is_blank
+    if not text or is_blank(text):
         return UploadCheck(None, "Paste the article text first.")
     size = len(text.encode("utf-8"))
     if size > limit:
