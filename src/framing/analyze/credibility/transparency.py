@@ -76,7 +76,9 @@ def add_transparency(parsed: ParsedDocument, outlets: OutletList, units: dict[tu
     Byline: a boilerplate segment noted "byline" or catalog ``authors``.
     Date: a dateline in the text, else the catalog ``date`` (marked
     ``catalog (inferred)`` when the catalog notes say it was inferred).
+    Dateline: "TEHRAN, Dec. 13 (Xinhua) --" at the start of the first statement.
     Corrections notice and ownership as found; ownership only from the catalog.
+    (Links, the fifth transparency item, are counted per group in the frame.)
     """
     doc = parsed.doc
     text = parsed.text
@@ -104,7 +106,7 @@ def add_transparency(parsed: ParsedDocument, outlets: OutletList, units: dict[tu
              "dateline": dl.group(0).strip() if dl else "", "corrections_notice": bool(corrections),
              "ownership": ownership, **{f: meta.get(f, "") for f in _META_FIELDS},
              "outlet_type": own.type if own else "", "outlet_country": own.country if own else "",
-             "transparency_items": int(has_byline) + int(has_date) + int(bool(ownership)),
-             "transparency_max": 3}
+             "transparency_items": int(has_byline) + int(has_date) + int(bool(dl)) + int(bool(ownership)),
+             "transparency_max": 4}
         units[key] = u
         _unit_evidence(evidence, seg, u, dl, corrections)
