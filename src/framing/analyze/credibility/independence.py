@@ -6,8 +6,10 @@ The rules (documented in docs/credibility.md):
   body or state media (of any country: the Chinese foreign ministry quoted by
   CGTN is as much the government's own voice as the Kremlin quoted by TASS).
   Every other named source, endnote work or link is *independent*.
-* A document's own outlet credited with its own text ("UNN reports",
-  "RT Published ...") is not a source: it is the outlet speaking.
+* A document's own outlet credited with its own text ("UNN reports") is not
+  a source: it is the outlet speaking -- unless the outlet is state media or
+  a government body ("the CNS reported", "RT Published ..."), whose own
+  voice is its government's.
 * **verification** of a statement: 1 when it carries a link or endnote or
   names an independent source; :data:`GOVERNMENT_CREDIT` when its only
   sources are government ones (a claim passed on from an interested party,
@@ -52,11 +54,15 @@ def own_names(outlet: str, outlets: OutletList) -> frozenset[str]:
     """Return the listed outlet names a catalog outlet string names ("RT (repost on ...)" -> {"RT"})."""
     if not outlet:
         return frozenset()
-    o = outlets.lookup(outlet)
-    names = {o.name} if o else set()
-    head = outlet.split("(")[0]
-    names.update(x.name for _s, _e, x in outlets.find_all(head))
-    names.add(outlet)
+    names = {outlet}
+    head = outlet.split("(")[0].strip()
+    for cand in (outlet, head):
+        o = outlets.lookup(cand)
+        if o is not None:
+            names.add(o.name)
+    # The outlet the string starts with ("Ukrinform (via tracefeed.com)"), never one it merely
+    # mentions ("Western magazine relaying the Kremlin's text").
+    names.update(x.name for s, _e, x in outlets.find_all(head) if s == 0)
     return frozenset(names)
 
 
@@ -110,7 +116,10 @@ def source_mix(items: Iterable[CitedItem], own_of: dict[str, frozenset[str]],
     for it in items:
         own = own_of.get(it.outlet, frozenset())
         if it.source.name in own:
-            continue
+            # A state outlet crediting itself ("the CNS reported", "RT Published") is its state speaking.
+            o = outlets.get(it.source.name) if outlets is not None else None
+            if o is None or not o.is_state:
+                continue
         if is_government(it.source):
             gov[it.source.country or UNPLACED_GOVERNMENT] += 1
             if outlets is not None and it.source.country and it.source.country == home_country(own, outlets):
