@@ -20,9 +20,12 @@ CLAIMS_EXAMPLES = """examples:
   framing claims --registry my_claims.csv --threshold 0.15
   framing claims discover                          propose candidate claims from the seeds
   framing claims discover news/ --n 15 --out candidates.csv
+  framing claims documents news/                   the claims each document is mainly about
+  framing claims check news/ --registry my_claims.csv
+                                                   key terms too broad or colliding with names
 
-'discover' as the first PATH switches to candidate discovery (to read a file
-or folder literally named discover, write ./discover).  Thresholds and how
+'discover', 'documents' or 'check' as the first PATH switches to that mode
+(to read a file or folder literally named so, write ./discover).  Thresholds and how
 they were measured: docs/claims.md."""
 
 DISTINCTIVE_EXAMPLES = """examples:
@@ -88,11 +91,15 @@ def _registry(path: str | None):
     return claims, status
 
 
+MODES = ("discover", "documents", "check")
+
+
 def run_claims(args: argparse.Namespace) -> int:
-    """Run ``framing claims`` (or ``framing claims discover``); return the exit code."""
+    """Run ``framing claims`` (or its ``discover``, ``documents`` and ``check`` modes); return the exit code."""
     paths = list(args.paths)
-    discover = bool(paths) and paths[0] == "discover"
-    if discover:
+    mode = paths[0] if paths and paths[0] in MODES else ""
+    discover = mode == "discover"
+    if mode:
         paths = paths[1:]
     if args.n < 1:
         raise FramingError(f"--n must be at least 1, not {args.n}")
@@ -107,7 +114,19 @@ def run_claims(args: argparse.Namespace) -> int:
         if args.out:
             print(f"framing: wrote {len(cand)} candidate claims ({fmt}) to {args.out}", file=sys.stderr)
         return status
+    if mode == "check":
+        from framing.analyze.claims.check import check_registry
+        df = check_registry(parsed, claims)
+        _emit(df, args, ["claim_id", "key_term", "issue", "documents", "share", "detail"])
+        if df.empty:
+            print("framing: no key term is too broad or collides with a name", file=sys.stderr)
+        return max(status, 1 if not df.empty else 0)
     df = assign_claims(parsed, claims, threshold=args.threshold, claim_id=args.claim)
+    if mode == "documents":
+        from framing.analyze.claims.documents import document_claims
+        docs = document_claims(df, claims=claims)
+        _emit(docs, args, list(docs.columns))
+        return status
     _emit(df, args, TABLE_COLUMNS)
     return status
 
