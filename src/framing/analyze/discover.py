@@ -221,8 +221,8 @@ def discover_claims(parsed_docs: Iterable[ParsedDocument], n_candidates: int = 1
 
 def _is_name(surface: str) -> bool:
     """Return True when a term's usual surface form is capitalised throughout ("Kim Jong Un", "Vostochny")."""
-    # "Moscow and Pyongyang", "Ministry of Defence": the joining words do not count.
-    words = [w for w in surface.split() if w[:1].isalpha() and w.lower() not in ("and", "of", "the")]
+    # "Moscow and Pyongyang", "Treaty on Comprehensive ...": short lower-case joining words do not count.
+    words = [w for w in surface.split() if w[:1].isalpha() and not (w.islower() and len(w) <= 3)]
     return bool(words) and all(w[:1].isupper() for w in words)
 
 
