@@ -69,6 +69,14 @@ class GovernmentCues:
         hits.sort(key=lambda h: h[0])
         return self.governments[hits[0][2]]
 
+    def named_government(self, source: str) -> Government | None:
+        """Return the government a phrase *is* by name ("Beijing", "the Russian side"), else None."""
+        text = " ".join(source.split())
+        idx = self._names.exact(text.removeprefix("the ").removeprefix("The "))  # type: ignore[attr-defined]
+        if idx is None:
+            idx = self._names.exact(text)  # type: ignore[attr-defined]
+        return self.governments[idx] if idx is not None else None
+
     def government_of(self, source: str) -> tuple[bool, Government | None]:
         """Return ``(is_government, government)`` for a source phrase the lists do not know.
 
@@ -80,11 +88,9 @@ class GovernmentCues:
         text = " ".join(source.split())
         if not text:
             return False, None
-        idx = self._names.exact(text.removeprefix("the ").removeprefix("The "))  # type: ignore[attr-defined]
-        if idx is None:
-            idx = self._names.exact(text)  # type: ignore[attr-defined]
-        if idx is not None:
-            return True, self.governments[idx]
+        gov = self.named_government(text)
+        if gov is not None:
+            return True, gov
         title_re = self._title_re  # type: ignore[attr-defined]
         if title_re is not None and title_re.search(text):
             return True, self._country(text)

@@ -42,7 +42,8 @@ COMPONENTS: Mapping[str, str] = {
     "state_relay": "1 - state_relay_share (statements relayed from state media or government bodies)",
     "state_reliance": "1 - state_reliance (share of cited items not from a party's state or officials)",
     "calibration": "1 - unattributed_claim_share (claims stated as fact with no source)",
-    "hedging": "(hedge_rate - booster_rate) / HEDGE_FULL (uncertainty marked rather than boosted)",
+    "hedging": "(hedge_rate_own - booster_rate_own) / HEDGE_FULL (the outlet's own voice marks "
+               "uncertainty rather than boosting)",
     "loaded": "1 / (1 + loaded_own_plain / LOADED_HALF) (loaded language in the outlet's own voice, "
               "outside scare quotes)",
     "transparency": "share of byline, date, dateline, links and ownership present",
@@ -115,7 +116,7 @@ def _component_scores(df: pd.DataFrame) -> dict[str, pd.Series]:
         "state_relay": 1 - col("state_relay_share"),
         "state_reliance": 1 - col("state_reliance"),
         "calibration": 1 - col("unattributed_claim_share"),
-        "hedging": ((col("hedge_rate") - col("booster_rate")) / HEDGE_FULL).clip(0, 1),
+        "hedging": ((col("hedge_rate_own") - col("booster_rate_own")) / HEDGE_FULL).clip(0, 1),
         "loaded": 1 / (1 + col("loaded_own_plain") / LOADED_HALF),
         "transparency": col("transparency"),
     }

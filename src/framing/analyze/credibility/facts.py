@@ -395,6 +395,11 @@ def _add_lexicon_evidence(d: _Doc, found: _Found) -> None:
         f = d.fact_at(m.sent_idx)
         if f is None:
             continue
+        if m.category in ("hedge", "booster") and m.voice != "quoted":
+            if m.category == "hedge":
+                f.hedges_own += 1
+            else:
+                f.boosters_own += 1
         if m.category in ("hedge", "booster"):
             found.evidence.add(m.category, f, f.text, m.text, m.speaker, f"lexicon entry {m.entry_id}",
                                m.start, m.end, m.sent_idx)

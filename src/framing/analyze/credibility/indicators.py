@@ -47,7 +47,8 @@ FRAME_COLUMNS = [
     "home_government_share",
     "sides", "sides_heard",
     # calibration
-    "hedge_rate", "booster_rate", "unattributed_claims", "unattributed_claim_share",
+    "hedge_rate", "booster_rate", "hedge_rate_own", "booster_rate_own", "unattributed_claims",
+    "unattributed_claim_share",
     # loaded language
     "loaded_own", "loaded_own_plain", "loaded_quoted",
     # transparency
@@ -119,7 +120,8 @@ def _new_group() -> dict:
     return {"docs": set(), "segs": set(), "factual": 0, "attributed": 0, "cited": 0, "sourced": 0, "vague": 0,
             "claims": 0, "links": 0, "link_hosts": Counter(), "notes_cited": 0, "relay": defaultdict(Counter),
             "factual_by_doc": Counter(), "items": [], "sig": Counter(), "units": [], "verified": 0.0,
-            "state_relay": 0, "state_relayed": Counter(), "loaded_plain": 0.0}
+            "state_relay": 0, "state_relayed": Counter(), "loaded_plain": 0.0,
+            "hedges_own": 0, "boosters_own": 0}
 
 
 class _Grouper:
@@ -175,6 +177,8 @@ class _Grouper:
             g["segs"].add(f.seg_id)
             g["links"] += len(f.links)
             g["loaded_plain"] += f.loaded_plain
+            g["hedges_own"] += f.hedges_own
+            g["boosters_own"] += f.boosters_own
             for u in f.links:
                 g["link_hosts"][url_host(u)] += 1
             g["notes_cited"] += len(f.notes)
@@ -336,6 +340,10 @@ def _calibration(row: dict, g: dict, by: str) -> None:
     row["unattributed_claim_share"] = _share(g["claims"], g["factual"])
     row["loaded_own"] = round(sig["loaded_weight_own"] * RATE_BASE / sig["own_tokens"], 3) \
         if sig["own_tokens"] else math.nan
+    # A quoted minister's "rumours" and "allegations" are his dismissal, not the outlet's calibration.
+    own = sig["own_tokens"]
+    row["hedge_rate_own"] = round(g["hedges_own"] * RATE_BASE / own, 3) if own else math.nan
+    row["booster_rate_own"] = round(g["boosters_own"] * RATE_BASE / own, 3) if own else math.nan
     # Scare-quoted terms ("the 'special military operation'") mark the word as someone else's.
     row["loaded_own_plain"] = round(g["loaded_plain"] * RATE_BASE / sig["own_tokens"], 3) \
         if sig["own_tokens"] else math.nan

@@ -102,6 +102,8 @@ class SentenceFacts:
     relays: dict[str, str] = field(default_factory=dict)    # outlet name -> detail
     claim_reasons: list[str] = field(default_factory=list)
     loaded_plain: float = 0.0   # own-voice loaded weight outside scare quotes
+    hedges_own: int = 0         # hedges in the outlet's own voice (not a quoted speaker's)
+    boosters_own: int = 0
 
     @property
     def attributed(self) -> bool:

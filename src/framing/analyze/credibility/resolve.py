@@ -64,8 +64,9 @@ def resolve_source(source: str, resolved: str, outlets: OutletList, officials: O
     any other outlet ("TASS correspondent X"), that outlet.  Otherwise voice's
     resolved label is tried ("the minister" -> Choe Son-hui), else the label
     itself is a ``named`` source -- unless ``cues`` read the phrase as a
-    government's ("Beijing", "Deputy Prime Minister Iryna Vereshchuk"), which
-    makes it an ``official`` of that government (country may be empty).
+    government's: a government's name ("Beijing", "the Russian side") is a
+    ``government_body``; a titled person ("Deputy Prime Minister Iryna
+    Vereshchuk") an ``official`` of the country named (which may be empty).
     """
     o_hits = outlets.find_all(source)
     f_hits = officials.find_all(source)
@@ -93,6 +94,12 @@ def resolve_source(source: str, resolved: str, outlets: OutletList, officials: O
             return ref_for_official(f)
     label = (resolved or source).strip()
     if cues is not None:
+        for phrase in dict.fromkeys((source, label)):
+            named = cues.named_government(phrase)
+            if named is not None:
+                # "Beijing says": the government itself, relayed like a ministry's statement.
+                return SourceRef(label, "government_body", named.country, named.party_to_conflict,
+                                 named.party_to_conflict)
         for phrase in dict.fromkeys((source, label)):
             is_gov, gov = cues.government_of(phrase)
             if is_gov:
