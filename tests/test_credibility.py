@@ -191,7 +191,9 @@ def test_calibration_and_loaded_language_come_with_sentences(docs, seed_analysis
 
 
 def test_transparency_from_text_and_catalog(docs, seed_analysis):
-    assert docs.loc["002"]["byline"].startswith("Riccardo Villa") and docs.loc["002"]["transparency"] == 1.0
+    # 002: byline, date and ownership, but no dateline and no link in the body (its sources are endnotes).
+    assert docs.loc["002"]["byline"].startswith("Riccardo Villa") and docs.loc["002"]["transparency"] == 0.6
+    assert docs.loc["002"]["transparency_items"] == "3/5"
     assert docs.loc["003"]["dateline"] == "Washington, July 12 (NationPress)"
     # Dates the catalog editor inferred are shown but not counted as published by the outlet.
     assert docs.loc["001"]["date_source"] == "catalog (inferred)" and docs.loc["001"]["transparency"] == 0.0

@@ -40,6 +40,9 @@ SENTENCES_PER_DIM = 10
 #: Above this many sentences, MiniBatchKMeans replaces KMeans (same result
 #: quality here, linear memory, seconds instead of minutes at 10,000 documents).
 MINIBATCH_ABOVE = 20_000
+#: Up to this many sentences, Ward agglomerative clustering (deterministic);
+#: above it k-means, seeded by ``seed``.
+AGGLOMERATIVE_MAX = 5_000
 #: Key terms and exemplars proposed per candidate.
 N_KEY_TERMS = 8
 N_EXEMPLARS = 3
@@ -81,10 +84,12 @@ def discover_claims(parsed_docs: Iterable[ParsedDocument], n_candidates: int = 1
     (the existing registry claim the cluster's sentences score highest on,
     and that mean confidence, so already-covered topics are easy to spot).
     Ranked by n_stances, then n_documents, then cohesion.  ``registry``
-    defaults to the bundled claims; deterministic for a given ``seed``.
+    defaults to the bundled claims.  Page chrome is dropped and names are
+    left out of the vectors; up to ``AGGLOMERATIVE_MAX`` sentences the result
+    does not depend on ``seed``.
     """
     # scikit-learn takes about a second to import: only discovery needs these.
-    from sklearn.cluster import KMeans, MiniBatchKMeans
+    from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize as l2_normalize
@@ -103,6 +108,13 @@ def discover_claims(parsed_docs: Iterable[ParsedDocument], n_candidates: int = 1
     except ValueError:  # no term occurs twice: nothing to cluster
         return empty
     names = vec.get_feature_names_out()
+    # Names ("Kim Jong Un", "Vostochny") tie sentences by who is named, not by
+    # what is claimed: their columns are dropped before clustering.
+    surf = surface_forms(sents["text"].tolist())
+    proper = np.array([_is_name(surf.get(str(f), str(f))) for f in names])
+    if proper.any() and not proper.all():
+        X = X[:, np.flatnonzero(~proper)]
+        names = names[~proper]
     unigram = np.array([" " not in f for f in names])
     words = np.asarray((X[:, unigram] > 0).sum(axis=1)).ravel()
     keep = np.flatnonzero(words >= MIN_CONTENT_WORDS)
@@ -113,13 +125,18 @@ def discover_claims(parsed_docs: Iterable[ParsedDocument], n_candidates: int = 1
     X = X[keep]
 
     dims = min(LSA_DIMS, X.shape[0] // SENTENCES_PER_DIM, X.shape[1] - 1)
-    Z = TruncatedSVD(n_components=dims, random_state=seed).fit_transform(X) if dims >= 2 else X.toarray()
+    # arpack SVD and Ward clustering are deterministic: the candidates do not
+    # change with the seed (k-means did).  Above AGGLOMERATIVE_MAX sentences
+    # Ward's memory grows too fast and MiniBatchKMeans (seeded) takes over.
+    Z = TruncatedSVD(n_components=dims, algorithm="arpack", random_state=0).fit_transform(X) \
+        if dims >= 2 else X.toarray()
     Z = l2_normalize(Z)
-    if len(Z) > MINIBATCH_ABOVE:
-        km = MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096)
+    if len(Z) > AGGLOMERATIVE_MAX:
+        km = (MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096)
+              if len(Z) > MINIBATCH_ABOVE else KMeans(n_clusters=k, random_state=seed, n_init=10))
+        labels = km.fit_predict(Z)
     else:
-        km = KMeans(n_clusters=k, random_state=seed, n_init=10)
-    labels = km.fit_predict(Z)
+        labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(Z)
 
     # Existing-claim scores, to tell the researcher what a cluster overlaps.
     nearest = None
@@ -131,7 +148,7 @@ def discover_claims(parsed_docs: Iterable[ParsedDocument], n_candidates: int = 1
     except FramingError:
         claim_cols = []
 
-    surfaces = surface_forms(sents["text"].tolist())
+    surfaces = surf
     overall = np.asarray(X.mean(axis=0)).ravel()
     rows = []
     for c in range(k):
@@ -200,6 +217,13 @@ def discover_claims(parsed_docs: Iterable[ParsedDocument], n_candidates: int = 1
     cand["claim_id"] = [_candidate_id(t, taken) for t in cand["_terms"]]
     cand["cohesion"] = cand["_cohesion"].round(3)
     return cand[CANDIDATE_COLUMNS + ["cohesion"]].reset_index(drop=True)
+
+
+def _is_name(surface: str) -> bool:
+    """Return True when a term's usual surface form is capitalised throughout ("Kim Jong Un", "Vostochny")."""
+    # "Moscow and Pyongyang", "Treaty on Comprehensive ...": short lower-case joining words do not count.
+    words = [w for w in surface.split() if w[:1].isalpha() and not (w.islower() and len(w) <= 3)]
+    return bool(words) and all(w[:1].isupper() for w in words)
 
 
 def _clean(text: str) -> str:

@@ -7,6 +7,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from framing.analyze.claims.chrome import is_chrome
 from framing.analyze.claims.model import ClaimModel, fit_model
 from framing.analyze.claims.registry import Claims
 from framing.text.parse import ParsedDocument
@@ -34,7 +35,7 @@ SENTENCE_COLUMNS = ["doc_id", "seg_id", "sent_idx", "stance", "outlet", "seg_kin
 
 
 def claim_sentences(parsed_docs: Iterable[ParsedDocument]) -> pd.DataFrame:
-    """Return one row per scorable sentence (segments of a :data:`CLAIM_KINDS` kind).
+    """Return one row per scorable sentence (segments of a :data:`CLAIM_KINDS` kind, page chrome dropped).
 
     Columns: doc_id, seg_id, sent_idx (index into ``ParsedDocument.sentences``),
     stance, outlet, seg_kind, start, end (repaired text), raw_start, raw_end
@@ -45,7 +46,7 @@ def claim_sentences(parsed_docs: Iterable[ParsedDocument]) -> pd.DataFrame:
         segs = {s.seg_id: s for s in p.segments}
         for i, s in enumerate(p.sentences):
             seg = segs.get(s.seg_id)
-            if seg is None or seg.kind not in CLAIM_KINDS:
+            if seg is None or seg.kind not in CLAIM_KINDS or is_chrome(s.text):
                 continue
             rs, re_ = p.repaired.raw_span(s.start, s.end)
             rows.append((p.doc.doc_id, s.seg_id, i, seg.stance, seg.outlet, seg.kind,

@@ -31,8 +31,14 @@ Indicator families (column prefixes in :func:`credibility_frame`):
   external ratings (``rating``, ``rating_source``, ``rating_date``): shown as
   cited metadata, never as ground truth and never used in any score.
 
+* **Independence and diversity** -- government vs independent sources,
+  reliance on one government and on the outlet's home government, sides
+  heard, verification credit, state-media relay (:mod:`.independence`).
+
 :func:`composite` combines indicator scores with visible weights
 (:data:`DEFAULT_WEIGHTS`); the components stay in the output.
+:func:`~framing.analyze.credibility.validate.validate` compares it with the
+cited outlet ratings in ``lexicons/sources/ratings.csv`` (never an input).
 
 Every function takes the plain :class:`~framing.orchestrator.CorpusAnalysis`
 (for a notebook :class:`framing.api.Analysis`, pass its ``.data``).
@@ -42,7 +48,7 @@ built), :mod:`.resolve` (who a citation points to, the primary rule),
 :mod:`.sentences` (statement and claim rules), :mod:`.facts` (the one pass
 over the documents, cached per analysis), :mod:`.transparency`,
 :mod:`.indicators` (:func:`credibility_frame`), :mod:`.evidence` and
-:mod:`.composite`.
+:mod:`.composite`, :mod:`.independence` and :mod:`.validate`.
 """
 
 from __future__ import annotations
@@ -62,7 +68,10 @@ from framing.analyze.credibility.rules import (ATTRIBUTION_CATEGORIES, COVER_MIN
                                                RELAY_SHARE_THRESHOLD, STATEMENT_KINDS, VAGUE_ADVERBS,
                                                VAGUE_CATEGORIES)
 
+from framing.analyze.credibility.validate import Validation, load_ratings, outlet_composites, validate
+
 __all__ = [
+    "validate", "Validation", "load_ratings", "outlet_composites",
     "credibility_frame", "credibility_evidence", "endnote_sources", "composite", "parse_weights",
     "credibility_facts", "resolve_source", "CredibilityFacts", "SourceRef", "CitedItem", "DEFAULT_WEIGHTS",
     "COMPONENTS", "weights_text",

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 import pandas as pd
 
+from framing.analyze.credibility.independence import add_independence_evidence
 from framing.analyze.credibility.records import (ENDNOTE_COLUMNS, EVIDENCE_COLUMNS, CitedItem, CredibilityFacts,
                                                  EvidenceRows, SentenceFacts, SourceRef)
 from framing.analyze.credibility.resolve import is_primary, ref_for_outlet, ref_for_reference, resolve_source
@@ -30,6 +31,7 @@ from framing.analyze.credibility.sentences import SentenceIndex, claim_reasons, 
 from framing.analyze.credibility.transparency import add_transparency
 from framing.core.types import PROSE_KINDS, Attribution, Match
 from framing.detect.document import DetectedDocument
+from framing.detect.governments import GovernmentCues, load_government_cues
 from framing.detect.outlets import OfficialList, OutletList, load_officials, load_outlets, url_host
 
 if TYPE_CHECKING:
@@ -115,6 +117,7 @@ class _Doc:
     facts: list[SentenceFacts]
     outlets: OutletList
     officials: OfficialList
+    cues: GovernmentCues | None = None
 
     def fact_at(self, sent_idx: int) -> SentenceFacts | None:
         """Return the facts of sentence ``sent_idx``, or None when it is out of range."""
@@ -124,13 +127,14 @@ class _Doc:
 def _build_facts(analysis: CorpusAnalysis, outlets: OutletList, officials: OfficialList) -> CredibilityFacts:
     from framing.analyze.scoring import segment_signals
     found = _Found()
+    cues = load_government_cues(getattr(analysis.lexicon, "directory", None))
     cats = list(getattr(analysis.lexicon, "categories", {}) or [])
     for detected in analysis.documents:
         parsed = detected.parsed
         first_item = len(found.items)
         found.doc_meta[parsed.doc.doc_id] = dict(parsed.doc.meta)
         found.signals.extend(segment_signals(detected, cats))
-        d = _Doc(detected, SentenceIndex(parsed), _sentence_facts(detected), outlets, officials)
+        d = _Doc(detected, SentenceIndex(parsed), _sentence_facts(detected), outlets, officials, cues)
         refs, channel = _channels(d)
         _add_attributions(d, refs, channel, found)
         _add_quotes(d, channel)
@@ -142,6 +146,7 @@ def _build_facts(analysis: CorpusAnalysis, outlets: OutletList, officials: Offic
         _add_lexicon_evidence(d, found)
         # This document's items only: the list spans the corpus.
         _add_state_evidence(found.items[first_item:], found)
+        add_independence_evidence(d.facts, found.items[first_item:], outlets, found.evidence)
         add_transparency(parsed, outlets, found.units, found.evidence)
         found.sentences.extend(d.facts)
     endnotes = pd.DataFrame(found.endnotes, columns=ENDNOTE_COLUMNS)
@@ -177,7 +182,7 @@ def _channels(d: _Doc) -> tuple[dict[int, SourceRef], dict[str, str]]:
     *through* that outlet ("she stated, as quoted by TASS").
     """
     attrs = d.detected.voice.attributions
-    refs = {k: resolve_source(a.source, a.resolved, d.outlets, d.officials)
+    refs = {k: resolve_source(a.source, a.resolved, d.outlets, d.officials, d.cues)
             for k, a in enumerate(attrs) if a.named}
     votes: dict[str, Counter] = defaultdict(Counter)
     for k, a in enumerate(attrs):
@@ -192,7 +197,7 @@ def _channels(d: _Doc) -> tuple[dict[int, SourceRef], dict[str, str]]:
                 votes[rb.name][r.name] += 1
         for q in d.detected.voice.quotes:
             if q.kind == "direct" and q.speaker and a.reported_start <= q.start < a.reported_end:
-                sr = resolve_source(q.speaker, q.speaker, d.outlets, d.officials)
+                sr = resolve_source(q.speaker, q.speaker, d.outlets, d.officials, d.cues)
                 if sr.type in _PERSON_TYPES:
                     votes[sr.name][r.name] += 1
     # Most votes wins; Counter keeps first-seen order among ties.
@@ -205,6 +210,7 @@ def _credit(d: _Doc, a: Attribution, r: SourceRef, detail: str, channel: Mapping
     for i in sorted(targets):
         f = d.facts[i]
         f.sources.setdefault(r.name, detail)
+        f.refs.setdefault(r.name, r)
         relay = r.name if r.type not in _PERSON_TYPES else channel.get(r.name)
         if relay:
             how = f"'{detail}'" if relay == r.name else f"{r.name}'s words, credited to {relay}"
@@ -238,9 +244,10 @@ def _add_quotes(d: _Doc, channel: Mapping[str, str]) -> None:
     for q in d.detected.voice.quotes:
         if q.kind != "direct" or not q.speaker:
             continue
-        r = resolve_source(q.speaker, q.speaker, d.outlets, d.officials)
+        r = resolve_source(q.speaker, q.speaker, d.outlets, d.officials, d.cues)
         for i in d.index.covered(q.seg_id, q.inner_start, q.inner_end):
             d.facts[i].sources.setdefault(r.name, f"quote of {q.speaker}")
+            d.facts[i].refs.setdefault(r.name, r)
             relay = channel.get(r.name) if r.type in _PERSON_TYPES else r.name
             if relay:
                 d.facts[i].relays.setdefault(relay, f"{r.name}'s words, credited to {relay}")
@@ -258,6 +265,7 @@ def _add_publications(d: _Doc, found: _Found) -> None:
                 continue
             detail = f"{o.name} {m.group('verb')} (publication frame)"
             f.sources[o.name] = detail
+            f.refs.setdefault(o.name, ref_for_outlet(o))
             f.relays.setdefault(o.name, detail)
             found.items.append(CitedItem(f.doc_id, f.seg_id, f.stance, f.outlet, f.sent_idx, "attribution",
                                          f.text[s:e], ref_for_outlet(o), f.text, detail, f.start + s, f.start + e))
@@ -387,10 +395,17 @@ def _add_lexicon_evidence(d: _Doc, found: _Found) -> None:
         f = d.fact_at(m.sent_idx)
         if f is None:
             continue
+        if m.category in ("hedge", "booster") and m.voice != "quoted":
+            if m.category == "hedge":
+                f.hedges_own += 1
+            else:
+                f.boosters_own += 1
         if m.category in ("hedge", "booster"):
             found.evidence.add(m.category, f, f.text, m.text, m.speaker, f"lexicon entry {m.entry_id}",
                                m.start, m.end, m.sent_idx)
         if m.loaded:
+            if m.voice != "quoted" and not m.scare_quote:
+                f.loaded_plain += m.weight
             ind = "loaded_quoted" if m.voice == "quoted" else "loaded_own"
             found.evidence.add(ind, f, f.text, m.text, m.speaker,
                                f"{m.category} weight {m.weight:g}" + (" (scare quote)" if m.scare_quote else ""),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 import pandas as pd
 
 from framing.analyze.credibility.facts import credibility_facts
+from framing.analyze.credibility.independence import own_names, relays_state, source_mix, verification
 from framing.analyze.credibility.records import CitedItem, CredibilityFacts
 from framing.analyze.credibility.rules import RELAY_MIN_SENTENCES, RELAY_SHARE_THRESHOLD, STATEMENT_KINDS
 from framing.core.errors import FramingError
@@ -33,17 +34,23 @@ FRAME_COLUMNS = [
     "documents", "segments", "tokens",
     # sourcing
     "factual_sentences", "attributed_sentences", "attributed_share", "cited_sentences", "sourced_share",
+    "verified_share",
     "named_attributions", "vague_attributions", "specificity", "distinct_sources", "distinct_source_types",
     "source_types", "sources", "links", "link_hosts", "endnote_citations", "endnotes", "endnote_works",
     "endnote_outlets", "endnote_outlet_types", "primary_works", "primary_share",
     # relay
-    "relay_source", "relay_sentences", "relay_share", "relayed_sources", "rewrite", "rewrite_of",
-    # state reliance
+    "relay_source", "relay_sentences", "relay_share", "relayed_sources", "state_relay_share", "state_relayed",
+    "rewrite", "rewrite_of",
+    # state reliance; independence and diversity of sources
     "cited_items", "state_items", "state_reliance", "state_sources",
+    "independent_sources", "government_sources", "independence", "top_government", "top_government_share",
+    "home_government_share",
+    "sides", "sides_heard",
     # calibration
-    "hedge_rate", "booster_rate", "unattributed_claims", "unattributed_claim_share",
+    "hedge_rate", "booster_rate", "hedge_rate_own", "booster_rate_own", "unattributed_claims",
+    "unattributed_claim_share",
     # loaded language
-    "loaded_own", "loaded_quoted",
+    "loaded_own", "loaded_own_plain", "loaded_quoted",
     # transparency
     "byline", "authors", "date", "date_source", "dateline", "corrections_notice", "ownership",
     "transparency_items", "transparency",
@@ -112,7 +119,9 @@ def credibility_frame(analysis: CorpusAnalysis, by: str = "document", outlets: O
 def _new_group() -> dict:
     return {"docs": set(), "segs": set(), "factual": 0, "attributed": 0, "cited": 0, "sourced": 0, "vague": 0,
             "claims": 0, "links": 0, "link_hosts": Counter(), "notes_cited": 0, "relay": defaultdict(Counter),
-            "factual_by_doc": Counter(), "items": [], "sig": Counter(), "units": []}
+            "factual_by_doc": Counter(), "items": [], "sig": Counter(), "units": [], "verified": 0.0,
+            "state_relay": 0, "state_relayed": Counter(), "loaded_plain": 0.0,
+            "hedges_own": 0, "boosters_own": 0}
 
 
 class _Grouper:
@@ -125,6 +134,13 @@ class _Grouper:
         self.groups: dict[tuple, dict] = {}
         # Group keys in the order each document first joined them.
         self.keys_by_doc: dict[str, list[tuple]] = defaultdict(list)
+        self._own: dict[str, frozenset[str]] = {}
+
+    def own(self, outlet: str) -> frozenset[str]:
+        """Return the outlet names that are a part's own outlet (cached per outlet string)."""
+        if outlet not in self._own:
+            self._own[outlet] = own_names(outlet, self.facts.outlets)
+        return self._own[outlet]
 
     def key_of(self, doc_id: str, seg_id: str, stance: str, outlet: str, kind: str) -> tuple:
         """Return the group key of a place; a document row uses the document's catalog stance and outlet."""
@@ -150,6 +166,9 @@ class _Grouper:
         self._add_items()
         self._add_signals()
         self._add_units()
+        for g in self.groups.values():
+            g["own"] = self._own
+            g["outlets"] = self.facts.outlets
         return self.groups
 
     def _add_sentences(self) -> None:
@@ -157,6 +176,9 @@ class _Grouper:
             g = self.group(self.key_of(f.doc_id, f.seg_id, f.stance, f.outlet, f.kind), f.doc_id)
             g["segs"].add(f.seg_id)
             g["links"] += len(f.links)
+            g["loaded_plain"] += f.loaded_plain
+            g["hedges_own"] += f.hedges_own
+            g["boosters_own"] += f.boosters_own
             for u in f.links:
                 g["link_hosts"][url_host(u)] += 1
             g["notes_cited"] += len(f.notes)
@@ -169,12 +191,19 @@ class _Grouper:
             g["sourced"] += f.sourced
             g["vague"] += len(f.vague)
             g["claims"] += bool(f.claim_reasons)
+            own = self.own(f.outlet)
+            g["verified"] += verification(f, own)
+            state = relays_state(f, self.facts.outlets, own)
+            if state:
+                g["state_relay"] += 1
+                g["state_relayed"][state] += 1
             for name in f.relays:
                 g["relay"][f.doc_id][name] += 1
 
     def _add_items(self) -> None:
         seg_kind = {(f.doc_id, f.seg_id): f.kind for f in self.facts.sentences}
         for it in self.facts.items:
+            self.own(it.outlet)
             k = self.key_of(it.doc_id, it.seg_id, it.stance, it.outlet, seg_kind.get((it.doc_id, it.seg_id), ""))
             self.group(k, it.doc_id)["items"].append(it)
 
@@ -219,6 +248,7 @@ def _row(k: tuple, keys: list[str], g: dict, by: str) -> dict:
     row["tokens"] = int(g["sig"]["tokens"])
     families: tuple[Callable[[dict, dict, str], None], ...] = (
         _sourcing, _relay, _state_reliance, _calibration, _transparency)
+    row.update(source_mix(g["items"], g["own"], g["outlets"]))
     for family in families:
         family(row, g, by)
     return row
@@ -231,6 +261,7 @@ def _sourcing(row: dict, g: dict, by: str) -> None:
     row["attributed_share"] = _share(g["attributed"], fact)
     row["cited_sentences"] = g["cited"]
     row["sourced_share"] = _share(g["sourced"], fact)
+    row["verified_share"] = _share(g["verified"], fact)
     items: list[CitedItem] = g["items"]
     attr_items = [it for it in items if it.via == "attribution"]
     row["named_attributions"] = len(attr_items)
@@ -279,6 +310,8 @@ def _relay(row: dict, g: dict, by: str) -> None:
         row["relay_share"] = 0.0
     row["relayed_sources"] = "; ".join(f"{name} x{n} ({n / fact:.2f})" for name, n in relayed.most_common(8)) \
         if fact else ""
+    row["state_relay_share"] = _share(g["state_relay"], fact)
+    row["state_relayed"] = _counted(g["state_relayed"])
     row["rewrite"] = bool(flagged)
     if by in ("document", "segment"):
         row["rewrite_of"] = _join(name for _d, name, _s in flagged)
@@ -307,6 +340,13 @@ def _calibration(row: dict, g: dict, by: str) -> None:
     row["unattributed_claim_share"] = _share(g["claims"], g["factual"])
     row["loaded_own"] = round(sig["loaded_weight_own"] * RATE_BASE / sig["own_tokens"], 3) \
         if sig["own_tokens"] else math.nan
+    # A quoted minister's "rumours" and "allegations" are his dismissal, not the outlet's calibration.
+    own = sig["own_tokens"]
+    row["hedge_rate_own"] = round(g["hedges_own"] * RATE_BASE / own, 3) if own else math.nan
+    row["booster_rate_own"] = round(g["boosters_own"] * RATE_BASE / own, 3) if own else math.nan
+    # Scare-quoted terms ("the 'special military operation'") mark the word as someone else's.
+    row["loaded_own_plain"] = round(g["loaded_plain"] * RATE_BASE / sig["own_tokens"], 3) \
+        if sig["own_tokens"] else math.nan
     row["loaded_quoted"] = round(sig["loaded_weight_quoted"] * RATE_BASE / sig["quoted_tokens"], 3) \
         if sig["quoted_tokens"] else 0.0
 
@@ -321,8 +361,9 @@ def _transparency(row: dict, g: dict, by: str) -> None:
     row["dateline"] = _join(u["dateline"] for u in units)
     row["corrections_notice"] = any(u["corrections_notice"] for u in units)
     row["ownership"] = _join(u["ownership"] for u in units)
-    got = sum(u["transparency_items"] for u in units)
-    most = sum(u["transparency_max"] for u in units)
+    # Links are the fifth transparency item: a reader can follow them.
+    got = sum(u["transparency_items"] for u in units) + (len(units) if g["links"] else 0)
+    most = sum(u["transparency_max"] for u in units) + len(units)
     row["transparency_items"] = f"{got}/{most}" if most else ""
     row["transparency"] = _share(got, most)
     for c in _METADATA:

@@ -95,11 +95,15 @@ class SentenceFacts:
     tokens: int
     factual: bool = False
     sources: dict[str, str] = field(default_factory=dict)   # name -> detail (named attribution)
+    refs: dict[str, SourceRef] = field(default_factory=dict)  # name -> resolved source
     vague: list[str] = field(default_factory=list)          # details
     notes: list[int] = field(default_factory=list)          # endnote numbers
     links: list[str] = field(default_factory=list)          # URLs
     relays: dict[str, str] = field(default_factory=dict)    # outlet name -> detail
     claim_reasons: list[str] = field(default_factory=list)
+    loaded_plain: float = 0.0   # own-voice loaded weight outside scare quotes
+    hedges_own: int = 0         # hedges in the outlet's own voice (not a quoted speaker's)
+    boosters_own: int = 0
 
     @property
     def attributed(self) -> bool:

@@ -9,6 +9,7 @@ import re
 
 from framing.analyze.credibility.records import SourceRef
 from framing.core.types import Reference
+from framing.detect.governments import GovernmentCues
 from framing.detect.outlets import Official, OfficialList, Outlet, OutletList, url_host
 
 #: The rule for a *primary* endnote reference, in the order checked.  A
@@ -51,7 +52,8 @@ def ref_for_official(o: Official) -> SourceRef:
     return SourceRef(o.name, "official", o.country, o.party_to_conflict, o.party_to_conflict)
 
 
-def resolve_source(source: str, resolved: str, outlets: OutletList, officials: OfficialList) -> SourceRef:
+def resolve_source(source: str, resolved: str, outlets: OutletList, officials: OfficialList,
+                   cues: GovernmentCues | None = None) -> SourceRef:
     """Return the :class:`SourceRef` for an attribution's source text and voice's resolved label.
 
     The *head* of the source phrase decides, and in English it comes last:
@@ -61,7 +63,10 @@ def resolve_source(source: str, resolved: str, outlets: OutletList, officials: O
     Ministry spokesman Igor K.") is an ``official`` of that body's country; by
     any other outlet ("TASS correspondent X"), that outlet.  Otherwise voice's
     resolved label is tried ("the minister" -> Choe Son-hui), else the label
-    itself is a ``named`` source.
+    itself is a ``named`` source -- unless ``cues`` read the phrase as a
+    government's: a government's name ("Beijing", "the Russian side") is a
+    ``government_body``; a titled person ("Deputy Prime Minister Iryna
+    Vereshchuk") an ``official`` of the country named (which may be empty).
     """
     o_hits = outlets.find_all(source)
     f_hits = officials.find_all(source)
@@ -88,6 +93,18 @@ def resolve_source(source: str, resolved: str, outlets: OutletList, officials: O
         if f is not None:
             return ref_for_official(f)
     label = (resolved or source).strip()
+    if cues is not None:
+        for phrase in dict.fromkeys((source, label)):
+            named = cues.named_government(phrase)
+            if named is not None:
+                # "Beijing says": the government itself, relayed like a ministry's statement.
+                return SourceRef(label, "government_body", named.country, named.party_to_conflict,
+                                 named.party_to_conflict)
+        for phrase in dict.fromkeys((source, label)):
+            is_gov, gov = cues.government_of(phrase)
+            if is_gov:
+                party = gov.party_to_conflict if gov else None
+                return SourceRef(label, "official", gov.country if gov else "", party, bool(party))
     return SourceRef(label, "named")
 
 

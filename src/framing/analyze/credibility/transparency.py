@@ -69,6 +69,14 @@ def _unit_evidence(evidence: EvidenceRows, seg: Segment, u: dict, dl: re.Match[s
                      f"{u['rating_date'] or 'undated'}; cited metadata, not used in any score")
 
 
+_UNKNOWN_OWNER_RE = re.compile(r"\b(?:anonymous|unknown|not known|unidentified)\b", re.I)
+
+
+def _owner_known(ownership: str) -> bool:
+    """Return True when the catalog names an owner ("anonymous forum users" names none)."""
+    return bool(ownership) and not _UNKNOWN_OWNER_RE.search(ownership)
+
+
 def add_transparency(parsed: ParsedDocument, outlets: OutletList, units: dict[tuple[str, str], dict],
                      evidence: EvidenceRows) -> None:
     """Add a transparency unit to ``units`` for each (doc, segment outlet) part of one document, with evidence.
@@ -76,7 +84,9 @@ def add_transparency(parsed: ParsedDocument, outlets: OutletList, units: dict[tu
     Byline: a boilerplate segment noted "byline" or catalog ``authors``.
     Date: a dateline in the text, else the catalog ``date`` (marked
     ``catalog (inferred)`` when the catalog notes say it was inferred).
+    Dateline: "TEHRAN, Dec. 13 (Xinhua) --" at the start of the first statement.
     Corrections notice and ownership as found; ownership only from the catalog.
+    (Links, the fifth transparency item, are counted per group in the frame.)
     """
     doc = parsed.doc
     text = parsed.text
@@ -104,7 +114,7 @@ def add_transparency(parsed: ParsedDocument, outlets: OutletList, units: dict[tu
              "dateline": dl.group(0).strip() if dl else "", "corrections_notice": bool(corrections),
              "ownership": ownership, **{f: meta.get(f, "") for f in _META_FIELDS},
              "outlet_type": own.type if own else "", "outlet_country": own.country if own else "",
-             "transparency_items": int(has_byline) + int(has_date) + int(bool(ownership)),
-             "transparency_max": 3}
+             "transparency_items": int(has_byline) + int(has_date) + int(bool(dl)) + int(_owner_known(ownership)),
+             "transparency_max": 4}
         units[key] = u
         _unit_evidence(evidence, seg, u, dl, corrections)

@@ -23,7 +23,8 @@ CLAIMS_EXAMPLES = """examples:
 
 'framing claims [PATHS]' is short for 'framing claims assign [PATHS]' (to read a
 file or folder literally named assign or discover, write ./assign or ./discover).
-Options of each: 'framing claims assign --help', 'framing claims discover --help'.
+Sub-commands: assign (the default), discover, documents (the claims each document is
+mainly about), check (key terms too broad or colliding with names); each has --help.
 Thresholds and how they were measured: docs/claims.md."""
 
 ASSIGN_EXAMPLES = """examples:
@@ -40,8 +41,23 @@ Candidates clustered from sentences that several stances share, each with
 its nearest registry claim; a CSV written with --out can be pasted into the
 claim registry as it is (docs/claims.md)."""
 
+DOCUMENTS_EXAMPLES = """examples:
+  framing claims documents                         the claims each seed document is mainly about
+  framing claims documents news/ --format csv --out doc_claims.csv
+
+A document is about a claim when at least two of its sentences are assigned to it (a headline
+printed twice counts once), or one sentence with high confidence; mentions inside a temporal or
+subordinate phrase ("during Putin's visit") do not count (docs/claims.md)."""
+
+CHECK_EXAMPLES = """examples:
+  framing claims check                             check the bundled registry against the seeds
+  framing claims check news/ --registry my_claims.csv
+
+Lists key terms that match a large share of the documents or sit mostly inside names;
+exits 1 when any is found."""
+
 #: The sub-commands of ``framing claims``; a command line naming none runs the first.
-CLAIMS_SUBCOMMANDS = ("assign", "discover")
+CLAIMS_SUBCOMMANDS = ("assign", "discover", "documents", "check")
 
 DISTINCTIVE_EXAMPLES = """examples:
   framing distinctive                              terms each stance uses more than the others
@@ -66,7 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "(one row per sentence and claim), or with 'discover' propose candidate "
                     "claims by clustering sentences across documents.",
         epilog=CLAIMS_EXAMPLES, formatter_class=formatter())
-    cs = p.add_subparsers(dest="claims_command", metavar="{assign,discover}")
+    cs = p.add_subparsers(dest="claims_command", metavar="{assign,discover,documents,check}")
     a = cs.add_parser("assign", prog="framing claims", help="sentence -> claim assignments (the default)",
                       description="Score every sentence against the claim registry and list the "
                                   "assignments (one row per sentence and claim).",
@@ -89,6 +105,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--n", type=int, default=10, metavar="N", help="number of candidate claims (default: 10)")
     d.add_argument("--seed", type=int, default=0, metavar="S", help="random seed for clustering (default: 0)")
     d.set_defaults(func=run_discover)
+    dc = cs.add_parser("documents", help="the claims each document is mainly about",
+                       description="Document-level claims: which claims each document is mainly about, "
+                                   "with the sentences that count.",
+                       epilog=DOCUMENTS_EXAMPLES, formatter_class=formatter())
+    add_paths(dc)
+    add_format(dc, ["table", "csv", "json", "jsonl"], "table")
+    dc.add_argument("--registry", metavar="FILE", help="claim registry CSV (default: seeds/claims.csv)")
+    dc.add_argument("--threshold", type=float, default=ASSIGN_THRESHOLD, metavar="X",
+                    help=f"smallest sentence confidence that assigns a claim (default: {ASSIGN_THRESHOLD})")
+    dc.set_defaults(func=run_documents)
+    ck = cs.add_parser("check", help="key terms that match too many documents or collide with names",
+                       description="Check a claim registry against a corpus: key terms that match a large "
+                                   "share of the documents, or that sit mostly inside names.",
+                       epilog=CHECK_EXAMPLES, formatter_class=formatter())
+    add_paths(ck)
+    add_format(ck, ["table", "csv", "json", "jsonl"], "table")
+    ck.add_argument("--registry", metavar="FILE", help="claim registry CSV (default: seeds/claims.csv)")
+    ck.set_defaults(func=run_check)
 
     t = sub.add_parser(
         "distinctive", help="terms that distinguish each stance (or outlet) from the rest",
@@ -141,6 +175,31 @@ def run_discover(args: argparse.Namespace) -> int:
     if args.out:
         print(f"framing: wrote {len(cand)} candidate claims ({fmt}) to {printable(str(args.out))}", file=sys.stderr)
     return status
+
+
+def run_documents(args: argparse.Namespace) -> int:
+    """Run ``framing claims documents``: the claims each document is mainly about; return the exit code."""
+    from framing.analyze.claims.documents import document_claims
+    claims, status = _registry(args.registry)
+    parsed, problems = load_parsed(args.paths or None, args.catalog)
+    status = max(status, report_problems(problems))
+    df = assign_claims(parsed, claims, threshold=args.threshold)
+    docs = document_claims(df, claims=claims)
+    _emit(docs, args, list(docs.columns))
+    return status
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Run ``framing claims check``: list broad or name-colliding key terms; return 1 when any is found."""
+    from framing.analyze.claims.check import check_registry
+    claims, status = _registry(args.registry)
+    parsed, problems = load_parsed(args.paths or None, args.catalog)
+    status = max(status, report_problems(problems))
+    df = check_registry(parsed, claims)
+    _emit(df, args, ["claim_id", "key_term", "issue", "documents", "share", "detail"])
+    if df.empty:
+        print("framing: no key term is too broad or collides with a name", file=sys.stderr)
+    return max(status, 1 if not df.empty else 0)
 
 
 def default_subcommand(argv: list[str]) -> list[str]:

@@ -20,6 +20,9 @@ CREDIBILITY_EXAMPLES = """examples:
   framing credibility --evidence --indicator relay --format csv --out relay.csv
   framing credibility --weights sourcing=2,relay=1,loaded=0 --format csv --out cred.csv
   framing credibility --endnotes                   seed 002's endnotes with resolved outlets
+  framing credibility --validate --dev ../shared/reference/framing-dev
+                                                   rank correlation of the composite with the
+                                                   outlet ratings in lexicons/sources/ratings.csv
 
 Indicators, thresholds and what they cannot tell: docs/credibility.md.
 The composite is shown only with --weights (or --composite); its components,
@@ -69,6 +72,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "state_reliance, calibration, loaded, transparency; unlisted keep their defaults)")
     p.add_argument("--composite", action="store_true", help="add the composite with the default weights")
     add_lexicons(p, "lexicon folder holding outlets.csv and sources/officials.csv (default: bundled)")
+    p.add_argument("--validate", action="store_true",
+                   help="validate the composite against the cited outlet ratings (docs/credibility.md)")
+    p.add_argument("--dev", metavar="DIR", action="append", default=[],
+                   help="with --validate: also a reference set with manifest.csv and articles/ (repeatable)")
     p.set_defaults(func=run_credibility)
 
     q = sub.add_parser(
@@ -89,8 +96,36 @@ def _analysis(args: argparse.Namespace) -> CorpusAnalysis:
     return analyze_corpus(args.paths, args.catalog, args.lexicons)
 
 
+def run_validate(args: argparse.Namespace) -> int:
+    """Run ``framing credibility --validate``; return 0 when the targets are met, else 1."""
+    import tempfile
+    from pathlib import Path
+
+    from framing.analyze.credibility import parse_weights
+    from framing.analyze.credibility.validate import validate
+    from framing.orchestrator import analyze_corpus
+    from framing.text.manifest import catalog_from_manifest
+    paths = list(args.paths)
+    analyses = [analyze_corpus(paths or None, args.catalog, args.lexicons)]
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, dev in enumerate(args.dev):
+            manifest = Path(dev) / "manifest.csv"
+            if not manifest.is_file():
+                raise FramingError(f"no manifest.csv in {dev}", fix="give the folder holding manifest.csv and articles/")
+            cat = catalog_from_manifest(manifest, Path(tmp) / f"catalog{k}.csv")
+            analyses.append(analyze_corpus([Path(dev) / "articles"], cat, args.lexicons))
+    weights = parse_weights(args.weights) if args.weights else None
+    v = validate(analyses, weights)
+    df = v.table[["rank", "outlet", "type", "parts", "composite", "rating_score", "rating", "rating_date"]]
+    write_frame(df, args.format if args.format != "jsonl" else "json", args.out)
+    print(v.summary(), file=sys.stderr)
+    return 0 if v.passed else 1
+
+
 def run_credibility(args: argparse.Namespace) -> int:
     """Run ``framing credibility``; return the exit code (1 when some input was skipped)."""
+    if args.validate:
+        return run_validate(args)
     from framing.analyze.credibility import composite, credibility_evidence, credibility_frame, endnote_sources, parse_weights
     if (args.doc or args.indicator) and not args.evidence:
         raise FramingError("--doc and --indicator select evidence rows", fix="add --evidence")
