@@ -123,7 +123,15 @@ def test_001_relays_the_kremlins_text(docs, seed_analysis):
 
 def test_documents_that_do_not_relay_are_not_flagged(docs):
     assert not docs.loc["002"]["rewrite"] and docs.loc["002"]["relay_share"] < RELAY_SHARE_THRESHOLD
-    assert not docs.loc["004"]["rewrite"]
+
+
+def test_004_forum_post_pasting_rt_relays_rt(docs):
+    # The first post pastes the RT article whole (catalog part 1, quoted_article,
+    # outlet RT): its sentences are RT's words, so the thread relays RT; the
+    # replies (comments) are the commenters' own.
+    row = docs.loc["004"]
+    assert row["rewrite"] and row["rewrite_of"] == "RT"
+    assert row["relay_share"] < 1.0
 
 
 def test_002_endnote_sourcing(docs, seed_analysis):

@@ -119,7 +119,10 @@ def find_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]],
     trigger_words, triggers = V.TRIGGER_RE.findall, V.TRIGGERS
     for k, (sidx, sent) in enumerate(sents):
         s0, s1 = sent.start, sent.end
-        cands.add_subject(s0, s1)
+        if not in_quote(skip_space(text, s0, s1)):
+            # A sentence inside a quotation ("Decisions are made ...") is the
+            # speaker's, so its subject is no antecedent for a later "she".
+            cands.add_subject(s0, s1)
         # Only the patterns that the sentence's words can trigger are run.
         flags = 0
         for w in trigger_words(text, s0, s1):

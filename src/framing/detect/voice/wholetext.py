@@ -1,0 +1,121 @@
+"""Rule 6: whole-text voice -- a republished text, a pasted article, forum quote blocks.
+
+A text that reprints somebody else's words as a whole carries no quotation
+marks, yet every phrase in it is that author's (guideline, "Voice and
+speaker"):
+
+* the catalog's ``speaker`` column for the segment or the document (an op-ed
+  by a head of state reprinted by a website), and a ``quoted_article``
+  segment with a known outlet (a forum post pasting an article: its outlet);
+* a ``Source: X`` line that opens the text (before the first long paragraph),
+  when X is not a news outlet: a republished statement ("Source: Russian
+  Foreign Ministry").  A news outlet there is a relay credit
+  (:mod:`framing.detect.relays`), not a speaker -- the copy is narrated in
+  that outlet's voice, which the analysis treats as the text's own;
+* "From an article by X in Y" / "Excerpt from a statement by X" opening a
+  paragraph: the rest of the segment is X's;
+* forum quote blocks: lines opened by ``>`` and the paragraph after a
+  ``Quote:`` / ``Quote from: X on ...`` line are direct quotes of the quoted
+  post (speaker X, or "the quoted comment").
+
+The whole-text frame is the widest frame of its segment, so a narrower
+attributed frame inside it still names its own speaker.
+"""
+
+from __future__ import annotations
+
+import re
+
+from framing.core.types import UNKNOWN, Segment, Sentence
+from framing.detect.outlets import OUTLET_TYPES, load_outlets
+from framing.detect.voice.records import Frame, RawQuote, Source
+
+#: Where a ``Source:`` line must stand to speak for the whole text.
+SOURCE_LINE_MAX_OFFSET = 600
+#: A paragraph of at least this many words is body text: a ``Source:`` line after it is a footer.
+BODY_PARAGRAPH_WORDS = 25
+#: Speaker of a forum quote block whose author is not named.
+QUOTED_COMMENT = "the quoted comment"
+
+_MEDIA = frozenset(t for t in OUTLET_TYPES if t not in ("government_body",))
+SOURCE_LINE_RE = re.compile(r"^[ \t]*(?:Source|SOURCE)[ \t]*:[ \t]*(?P<who>[^\n]{2,80}?)[ \t]*$", re.M)
+ARTICLE_BY_RE = re.compile(
+    r"^[ \t]*(?:From|Excerpts? from|Reprinted from)\s+(?:an?|the)\s+(?:article|op-ed|opinion piece|"
+    r"column|essay|piece|statement|speech|interview)\s+by\s+(?P<who>[A-Z][^\n,:;()]{1,60}?)"
+    r"(?:\s+(?:in|for|on|published in)\s+[^\n:]{1,60}?)?\s*[:.\n]", re.M)
+GT_LINE_RE = re.compile(r"^[ \t]*(?:>|&gt;)[ \t]?(?P<body>[^\n]+)$", re.M)
+QUOTE_HEAD_RE = re.compile(r"^[ \t]*Quote(?:\s+from:\s*(?P<who>[^\n]+?)(?:\s+on\s+[^\n]*)?)?\s*:?[ \t]*\n"
+                           r"(?P<body>[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*)", re.M)
+_WORD_RE = re.compile(r"\w+")
+
+
+def whole_text_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]]) -> list[Frame]:
+    """Return the whole-text frames of ``seg`` (at most one): its content and speaker.
+
+    ``sents`` are the segment's ``(index, sentence)`` pairs; the frame lies in
+    one of them (for a catalog speaker: the first word of the segment).  Empty
+    when nothing marks the segment as somebody else's text.
+    """
+    if not sents:
+        return []
+    speaker = seg.speaker
+    if not speaker and seg.kind == "quoted_article" and seg.outlet not in ("", UNKNOWN):
+        speaker = seg.outlet  # a pasted article quotes its outlet
+    if speaker:
+        src = Source(speaker, "name", speaker, True)
+        i, first = sents[0]
+        w = _WORD_RE.search(text, first.start, first.end)
+        fs, fe = w.span() if w else (first.start, first.end)
+        return [Frame(i, fs, fe, "republished", src, seg.start, seg.end, kind="whole")]
+    for m in ARTICLE_BY_RE.finditer(text, seg.start, seg.end):
+        who = m.group("who").strip()
+        src = Source(who, "name", who, True)
+        return [_framed(text, sents, m.start(), m.end(), "article by", src, m.end(), seg.end)]
+    head_end = min(seg.end, seg.start + SOURCE_LINE_MAX_OFFSET)
+    m = SOURCE_LINE_RE.search(text, seg.start, head_end)
+    if m is None or _body_before(text, seg.start, m.start()):
+        return []
+    who = m.group("who").strip(" .")
+    outlet = load_outlets().resolve(who)
+    if outlet is not None and outlet.type in _MEDIA:
+        return []  # "Source: DW": a relay credit, the copy is narrated in the text's voice
+    name = outlet.name if outlet is not None else who.split(",")[0].strip()
+    src = Source(who, "name", name, True)
+    # The headline above the line belongs to the republished text too.
+    return [_framed(text, sents, m.start(), m.end(), "source line", src, seg.start, seg.end)]
+
+
+def _framed(text: str, sents: list[tuple[int, Sentence]], fs: int, fe: int, verb: str,
+            src: Source, rs: int, re_: int) -> Frame:
+    """Return a whole-text frame at ``fs:fe``, kept inside the sentence that holds ``fs``."""
+    fs = next((p for p in range(fs, fe) if not text[p].isspace()), fs)
+    idx, sent = next(((i, s) for i, s in sents if s.start <= fs < s.end), sents[0])
+    fs, fe = max(fs, sent.start), min(fe, sent.end)
+    while fe > fs and text[fe - 1].isspace():
+        fe -= 1
+    return Frame(idx, fs, fe, verb, src, rs, re_, kind="whole")
+
+
+def _body_before(text: str, start: int, end: int) -> bool:
+    """Return True when a body-length paragraph stands in ``text[start:end]``."""
+    return any(len(_WORD_RE.findall(p)) >= BODY_PARAGRAPH_WORDS for p in text[start:end].split("\n"))
+
+
+def block_quotes(text: str, seg: Segment) -> list[RawQuote]:
+    """Return the forum quote blocks of ``seg`` as direct quotes with their speaker preset."""
+    out: list[RawQuote] = []
+    for m in GT_LINE_RE.finditer(text, seg.start, seg.end):
+        s, e = m.span("body")
+        out.append(_block(text, m.start(), s, e, QUOTED_COMMENT))
+    for m in QUOTE_HEAD_RE.finditer(text, seg.start, seg.end):
+        s, e = m.span("body")
+        who = (m.group("who") or "").strip() or QUOTED_COMMENT
+        out.append(_block(text, m.start(), s, e, who))
+    return out
+
+
+def _block(text: str, start: int, inner_start: int, inner_end: int, speaker: str) -> RawQuote:
+    q = RawQuote(start, inner_end, inner_start, inner_end, speaker=speaker, introduced=True,
+                 covered=True)
+    q.words = len(_WORD_RE.findall(text[inner_start:inner_end]))
+    return q

@@ -1,0 +1,127 @@
+"""Whole-text voice (rule 6), reported speech and speaker resolution on realistic passages.
+
+Passages are written for these tests (none is copied from an article).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from framing.core.types import Document, frozen_map
+from framing.detect.voice import VoiceResult, analyze_voice
+from framing.text.corpus import read_catalog
+from framing.text.parse import ParsedDocument, parse_document
+
+
+def parse(text: str, **meta: str) -> ParsedDocument:
+    doc = Document("t", "t.txt", "0" * 64, text, frozen_map({"stance": "test", **meta}))
+    return parse_document(doc)
+
+
+def voice(p: ParsedDocument, v: VoiceResult, phrase: str, nth: int = 0) -> tuple[str, str, bool]:
+    i = -1
+    for _ in range(nth + 1):
+        i = p.text.find(phrase, i + 1)
+        assert i >= 0, phrase
+    seg = next(s for s in p.segments if s.start <= i < s.end)
+    return v.voice_of(seg, i, i + len(phrase))
+
+
+STATEMENT = """Ministry statement on the shelling of Donetsk
+
+Source: Russian Foreign Ministry
+
+Once again the Kiev regime has shown its criminal nature. On the night of March 3, Ukrainian
+formations fired Western-supplied rockets at residential quarters of Donetsk, killing four
+civilians and wounding eleven more, among them two children.
+
+We call on the international community to condemn this barbaric act and to stop arming the
+neo-Nazis who commit it.
+"""
+
+
+def test_source_line_makes_a_republished_statement_quoted():
+    p = parse(STATEMENT)
+    v = analyze_voice(p)
+    assert voice(p, v, "criminal nature")[:2] == ("quoted", "Russian Foreign Ministry")
+    assert voice(p, v, "barbaric act")[:2] == ("quoted", "Russian Foreign Ministry")
+    # The headline above the credit belongs to the republished statement.
+    assert voice(p, v, "shelling of Donetsk")[:2] == ("quoted", "Russian Foreign Ministry")
+
+
+def test_news_outlet_in_a_source_footer_is_not_a_speaker():
+    text = ("Residents of Bangui say they fear what comes next. The government says the mercenaries\n"
+            "are there by invitation and dismisses the criticism as baseless propaganda spread abroad.\n\n"
+            "SOURCE: DW\n")
+    p = parse(text)
+    v = analyze_voice(p)
+    assert voice(p, v, "mercenaries")[0] == "quoted"  # "The government says ..."
+    assert voice(p, v, "fear what comes next")[1] != "DW"
+    # A news outlet on a Source line opening a text is a relay credit, not a speaker either.
+    p2 = parse("Source: Reuters\n\nThe separatist leaders announced a ceasefire on Sunday night.\n")
+    assert voice(p2, analyze_voice(p2), "separatist leaders")[:2] == ("own", "")
+
+
+def test_source_line_after_the_body_does_not_cover_it():
+    body = ("Rescue teams worked through the night in the ruins of the apartment block after the strike, "
+            "pulling survivors from under concrete slabs while air-raid sirens kept sounding overhead.\n\n")
+    p = parse(body + "Source: regional military administration\n")
+    v = analyze_voice(p)
+    assert voice(p, v, "ruins")[:2] == ("own", "")
+
+
+def test_article_by_opening_quotes_its_author():
+    text = ("From an article by Vladimir Putin in Rodong Sinmun:\n\n"
+            "The United States and its satellites seek to impose their neo-colonial order on the world. "
+            "Our two countries will never accept such a dictatorship.\n")
+    p = parse(text)
+    v = analyze_voice(p)
+    assert voice(p, v, "neo-colonial order")[:2] == ("quoted", "Vladimir Putin")
+    assert voice(p, v, "dictatorship")[:2] == ("quoted", "Vladimir Putin")
+
+
+def test_forum_quote_blocks_are_quoted():
+    text = ("> Western media are nothing but a propaganda machine run from Langley.\n"
+            "That is exactly what a troll farm would write. Nobody serious believes this nonsense.\n\n"
+            "Quote from: baltic_lad on January 02, 2023, 10:14:51 am\n"
+            "The whole country has been brainwashed for twenty years.\n\n"
+            "Sadly true, my relatives there repeat the TV line word for word.\n")
+    p = parse(text)
+    v = analyze_voice(p)
+    assert voice(p, v, "propaganda machine")[:2] == ("quoted", "the quoted comment")
+    assert voice(p, v, "troll farm")[:2] == ("own", "")
+    assert voice(p, v, "brainwashed")[:2] == ("quoted", "baltic_lad")
+    assert voice(p, v, "TV line")[:2] == ("own", "")
+
+
+def test_catalog_speaker_makes_the_whole_body_quoted(tmp_path):
+    (tmp_path / "catalog.csv").write_text(
+        "file,outlet,stance,speaker\nop.txt,Friendship Portal,test,Vladimir Putin\n", encoding="utf-8")
+    cat = read_catalog(tmp_path / "catalog.csv")
+    meta = cat.documents["op.txt"]
+    assert meta["speaker"] == "Vladimir Putin"
+    text = ("The collective West keeps pumping weapons into Ukraine and prolonging the bloodshed.\n\n"
+            "We will defend our people and our sovereignty.\n")
+    doc = Document("op", "op.txt", "0" * 64, text, frozen_map(meta))
+    p = parse_document(doc)
+    v = analyze_voice(p)
+    assert voice(p, v, "collective West")[:2] == ("quoted", "Vladimir Putin")
+    assert voice(p, v, "sovereignty")[:2] == ("quoted", "Vladimir Putin")
+
+
+def test_quoted_article_segment_quotes_its_outlet():
+    text = ("Moscow and Pyongyang pledged to deepen their strategic partnership, the agency wrote.\n"
+            "Kremlin officials praised the heroic Korean people.\n")
+    p = parse(text)
+    segs = tuple(dataclasses.replace(s, kind="quoted_article", outlet="RT") for s in p.segments)
+    p = dataclasses.replace(p, segments=segs)
+    v = analyze_voice(p)
+    assert voice(p, v, "heroic Korean people")[:2] == ("quoted", "RT")
+
+
+def test_plain_news_stays_own_voice():
+    text = ("KYIV -- Russian forces shelled the centre of Kherson on Tuesday, damaging a school and "
+            "a hospital, regional officials said. The invaders also struck a bus stop.\n")
+    p = parse(text)
+    v = analyze_voice(p)
+    assert voice(p, v, "invaders")[:2] == ("own", "")
