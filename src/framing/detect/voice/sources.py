@@ -20,6 +20,7 @@ from framing.core.types import Segment
 from framing.detect.voice.patterns import (
     APOS_FOLD,
     MAX_SOURCE_WORDS,
+    OBJECT_PRONOUNS,
     ON_SWITCH,
     POSSESSIVE_RE,
     PRONOUNS,
@@ -141,8 +142,8 @@ def _source_shape(chunk: str) -> tuple | None:
     low = [t.lower().strip("()") for t in toks]
     if all(t in V.DETERMINERS or t in V.CONNECTORS for t in low):
         return None  # "The", "the other": no noun at all
-    if len(toks) == 1 and low[0] in PRONOUNS:
-        return ("pronoun", low[0], toks[0])
+    if len(toks) == 1 and OBJECT_PRONOUNS.get(low[0], low[0]) in PRONOUNS:
+        return ("pronoun", OBJECT_PRONOUNS.get(low[0], low[0]), toks[0])
     if low[0] in ("we", "i", "you", "this", "that", "these", "those", "which", "who", "what"):
         return None
     if len(toks) == 1 and (low[0] in V.CONNECTORS or low[0] in V.DISCOURSE_OPENERS

@@ -30,6 +30,8 @@ from framing.core.types import UNKNOWN, Segment, Sentence
 from framing.detect.outlets import OUTLET_TYPES, load_outlets
 from framing.detect.voice.records import Frame, RawQuote, Source
 
+#: The ``verb`` of whole-text frames (their content is a republished text, not indirect speech).
+WHOLE_TEXT_VERBS = frozenset({"republished", "article by", "source line"})
 #: Where a ``Source:`` line must stand to speak for the whole text.
 SOURCE_LINE_MAX_OFFSET = 600
 #: A paragraph of at least this many words is body text: a ``Source:`` line after it is a footer.
