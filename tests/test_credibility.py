@@ -175,7 +175,8 @@ def test_000_cns_and_cnr_are_one_outlet(docs, seed_analysis):
     assert set(frames["source"]) == {"Center for National Resistance"}
     assert any("(CNR)" in d for d in frames["detail"]) and any("the CNS" in d for d in frames["detail"])
     row = docs.loc["000"]
-    assert "Center for National Resistance x4" in row["sources"]
+    # Four frames in the body, one in the headline ("... in WOT - CNS").
+    assert "Center for National Resistance x5" in row["sources"]
     assert row["vague_attributions"] >= 2  # "The observers pointed out", "It is noted"
 
 

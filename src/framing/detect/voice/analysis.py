@@ -11,7 +11,7 @@ from framing.detect.voice.result import VoiceResult
 from framing.detect.voice.scare import classify_quotes, phrase_key
 from framing.detect.voice.sources import Persons
 from framing.detect.voice.speakers import assign_speakers
-from framing.detect.voice.wholetext import block_quotes, whole_text_frames
+from framing.detect.voice.wholetext import block_quotes, headline_frames, whole_text_frames
 from framing.text.parse import ParsedDocument
 
 #: Segment kinds analysed: the prose kinds plus titles, because headlines
@@ -47,6 +47,7 @@ def analyze_voice(parsed: ParsedDocument) -> VoiceResult:
         frames: list[Frame] = []
         if seg.kind != "comment":
             frames = find_frames(text, seg, sents, quotes, persons)
+            frames += headline_frames(text, seg, sents)
             quotes = add_orphan_quotes(text, seg, quotes, orphans, frames)
         seg_quotes[seg.seg_id] = quotes
         seg_frames[seg.seg_id] = frames

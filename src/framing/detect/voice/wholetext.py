@@ -28,6 +28,7 @@ import re
 
 from framing.core.types import UNKNOWN, Segment, Sentence
 from framing.detect.outlets import OUTLET_TYPES, load_outlets
+from framing.detect.voice.patterns import V
 from framing.detect.voice.records import Frame, RawQuote, Source
 
 #: The ``verb`` of whole-text frames (their content is a republished text, not indirect speech).
@@ -49,6 +50,34 @@ GT_LINE_RE = re.compile(r"^[ \t]*(?:>|&gt;)[ \t]?(?P<body>[^\n]+)$", re.M)
 QUOTE_HEAD_RE = re.compile(r"^[ \t]*Quote(?:\s+from:\s*(?P<who>[^\n]+?)(?:\s+on\s+[^\n]*)?)?\s*:?[ \t]*\n"
                            r"(?P<body>[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*)", re.M)
 _WORD_RE = re.compile(r"\w+")
+_NAME = r"[A-Z][\w.'\u2019\-]*(?:\s+(?:of\s+)?[A-Z][\w.'\u2019\-]*){0,3}"
+#: "Kremlin: latest strikes all part of ..." (the tool's " date YYYY-MM-DD" prefix skipped).
+HEAD_COLON_RE = re.compile(r"^[ \t]*(?:date \d{4}-\d\d-\d\d\s+)?(?P<who>" + _NAME + r"):[ \t]+(?P<claim>\S[^\n]*)$", re.M)
+#: "Putin, Xi to discuss the pipeline - Bloomberg reports" / "... killed in attack - Investigative Committee".
+HEAD_DASH_RE = re.compile(r"^(?P<claim>[^\n]{10,}?)[ \t]+[-\u2013\u2014][ \t]+(?P<who>" + _NAME
+                          + r")(?:[ \t]+(?:says|said|reports|reported|claims))?[ \t]*$", re.M)
+
+
+def headline_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]]) -> list[Frame]:
+    """Return the frame of a headline that names its speaker ("Kremlin: ...", "... - Bloomberg reports").
+
+    Only for title segments; "Xinhua Headlines: ..." and other section labels
+    (``headline_label`` words of ``voice/function_words.csv``) are no speaker.
+    """
+    if seg.kind != "title" or not sents:
+        return []
+    head = text[seg.start:seg.end]  # "^" must match at the segment start, which may follow a space
+    for rx in (HEAD_COLON_RE, HEAD_DASH_RE):
+        for m in rx.finditer(head):
+            who = m.group("who")
+            if any(w.lower() in V.HEADLINE_LABELS for w in who.split()) or who.lower() in V.HEADLINE_LABELS:
+                continue
+            src = Source(who, "name", who, True)
+            o = seg.start
+            cs, ce = m.span("claim")
+            return [_framed(text, sents, o + m.start("who"), o + m.end("who"), "headline", src,
+                            o + cs, o + ce)]
+    return []
 
 
 def whole_text_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]]) -> list[Frame]:

@@ -45,7 +45,7 @@ OWN_LABEL_RULES = ("always", "speaker_side")
 
 #: Classes of ``function_words.csv`` (each becomes one set of :class:`VoiceWords`).
 FUNCTION_CLASSES = ("filler", "auxiliary", "discourse_opener", "determiner", "connector",
-                    "function_opener", "noun_marker", "demonstrative_subject")
+                    "function_opener", "noun_marker", "demonstrative_subject", "headline_label")
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,6 +80,7 @@ class VoiceWords:
     function_openers: frozenset[str]
     noun_markers: frozenset[str]
     demonstrative_subjects: frozenset[str]
+    headline_labels: frozenset[str] = frozenset()
     own_label_always: frozenset[str] = frozenset()
     own_label_speaker_side: frozenset[str] = frozenset()
 
@@ -197,5 +198,6 @@ def load_words(directory: str, stamp: tuple = ()) -> VoiceWords:
         function_openers=frozenset(func["function_opener"]),
         noun_markers=frozenset(func["noun_marker"]),
         demonstrative_subjects=frozenset(func["demonstrative_subject"]),
+        headline_labels=frozenset(func["headline_label"]),
         own_label_always=frozenset(r["category"] for r in labels if r["when"] == "always"),
         own_label_speaker_side=frozenset(r["category"] for r in labels if r["when"] == "speaker_side"))
