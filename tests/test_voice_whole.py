@@ -125,3 +125,49 @@ def test_plain_news_stays_own_voice():
     p = parse(text)
     v = analyze_voice(p)
     assert voice(p, v, "invaders")[:2] == ("own", "")
+
+
+def test_headline_naming_its_speaker():
+    p = parse("Kremlin: the strikes on energy sites were part of the 'special operation'\n\n"
+              "Moscow said on Monday that the strikes would continue.\n")
+    v = analyze_voice(p)
+    seg = p.segments[0]
+    assert seg.kind == "title"
+    i = p.text.find("energy sites")
+    assert v.voice_of(seg, i, i + 12)[:2] == ("quoted", "Kremlin")
+    # A section label is no speaker.
+    p2 = parse("Analysis: the strikes on energy sites will not break Ukraine\n\nKyiv is rebuilding.\n")
+    v2 = analyze_voice(p2)
+    i = p2.text.find("energy sites")
+    assert v2.voice_of(p2.segments[0], i, i + 12)[:2] == ("own", "")
+
+
+def label_voice(p: ParsedDocument, v: VoiceResult, phrase: str, category: str):
+    i = p.text.find(phrase)
+    seg = next(s for s in p.segments if s.start <= i < s.end)
+    return v.voice_of_label(seg, i, i + len(phrase), phrase, category)
+
+
+def test_outlets_own_labels_inside_indirect_speech():
+    text = ("Kremlin spokesman Dmitry Peskov said that the Kremlin dictator had signed no such decree "
+            "and that Kiev was to blame for the failed talks. He added that the Kiev regime was "
+            "sabotaging every peace initiative.\n")
+    p = parse(text)
+    v = analyze_voice(p)
+    # A label for the speaker's own side is the outlet's; the spelling of a place is the outlet's.
+    assert label_voice(p, v, "Kremlin dictator", "name_calling")[:2] == ("own", "")
+    assert label_voice(p, v, "Kiev", "toponym")[:2] == ("own", "")
+    # A label for the other side stays the speaker's words.
+    assert label_voice(p, v, "Kiev regime", "name_calling")[:2] == ("quoted", "Dmitry Peskov")
+    # Plain voice_of (no category) still reads the reported clause as quoted.
+    i = p.text.find("Kremlin dictator")
+    assert v.voice_of(p.segments[0], i, i + 16)[0] == "quoted"
+
+
+def test_labels_inside_direct_quotes_and_republished_texts_stay_the_speakers():
+    p = parse('"Kiev has chosen terror," Peskov said.\n')
+    v = analyze_voice(p)
+    assert label_voice(p, v, "Kiev", "toponym")[:2] == ("quoted", "Peskov")
+    p2 = parse(STATEMENT)
+    v2 = analyze_voice(p2)
+    assert label_voice(p2, v2, "Donetsk", "toponym")[:2] == ("quoted", "Russian Foreign Ministry")

@@ -98,10 +98,11 @@ def whole_text_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]]
         w = _WORD_RE.search(text, first.start, first.end)
         fs, fe = w.span() if w else (first.start, first.end)
         return [Frame(i, fs, fe, "republished", src, seg.start, seg.end, kind="whole")]
-    for m in ARTICLE_BY_RE.finditer(text, seg.start, seg.end):
-        who = m.group("who").strip()
+    by = ARTICLE_BY_RE.search(text, seg.start, seg.end)
+    if by is not None:
+        who = by.group("who").strip()
         src = Source(who, "name", who, True)
-        return [_framed(text, sents, m.start(), m.end(), "article by", src, m.end(), seg.end)]
+        return [_framed(text, sents, by.start(), by.end(), "article by", src, by.end(), seg.end)]
     head_end = min(seg.end, seg.start + SOURCE_LINE_MAX_OFFSET)
     m = SOURCE_LINE_RE.search(text, seg.start, head_end)
     if m is None or _body_before(text, seg.start, m.start()):
