@@ -171,3 +171,47 @@ def test_labels_inside_direct_quotes_and_republished_texts_stay_the_speakers():
     p2 = parse(STATEMENT)
     v2 = analyze_voice(p2)
     assert label_voice(p2, v2, "Donetsk", "toponym")[:2] == ("quoted", "Russian Foreign Ministry")
+
+
+def test_reference_credit_names_the_source_and_covers_impersonal_frames():
+    text = ("The Ministry of Foreign Affairs organised a visit of foreign diplomats to the damaged "
+            "hospital in Kyiv. This was reported by UNN with reference to the Ministry of Foreign "
+            "Affairs of Ukraine.\n\n"
+            "It is noted that the diplomats saw the consequences of the brutal Russian terror.\n")
+    p = parse(text)
+    v = analyze_voice(p)
+    assert voice(p, v, "diplomats to the damaged")[:2] == ("quoted", "Ministry of Foreign Affairs of Ukraine")
+    assert voice(p, v, "brutal Russian terror")[:2] == ("quoted", "Ministry of Foreign Affairs of Ukraine")
+    # The impersonal frame stays unnamed: the sentence itself names nobody.
+    noted = [a for a in v.attributions if a.verb == "it is noted"]
+    assert noted and not noted[0].named
+
+
+def test_trailing_frame_reports_the_inner_speaker():
+    text = ('Putin said it was important to recognise the "denazification" of Ukraine and its '
+            'neutral status, the Kremlin said in a statement.\n')
+    p = parse(text)
+    v = analyze_voice(p)
+    assert voice(p, v, "denazification")[:2] == ("quoted", "Putin")
+    assert voice(p, v, "neutral status")[:2] == ("quoted", "Putin")
+
+
+def test_listed_quotes_in_a_persons_words_are_theirs():
+    text = ('President Vladimir Putin has blamed Ukraine for a "senseless" and "cruel" attack on the '
+            'bridge.\n')
+    p = parse(text)
+    v = analyze_voice(p)
+    assert voice(p, v, "senseless")[:3] == ("quoted", "Vladimir Putin", False)
+    # Without a covering frame the same list is scare quotes (the outlet's distance).
+    p2 = parse('Officials in the "republics" promised "referendums" and "elections" by autumn.\n')
+    v2 = analyze_voice(p2)
+    assert voice(p2, v2, "referendums")[2] is True
+
+
+def test_bodies_describe_and_call_on():
+    text = ('The government has described the idea that it lost control as "nonsense". '
+            'The ministry calls on partners to condemn the sham elections in occupied territory.\n')
+    p = parse(text)
+    v = analyze_voice(p)
+    assert voice(p, v, "nonsense")[0] == "quoted"
+    assert voice(p, v, "sham elections")[0] == "quoted"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from framing.core.types import PROSE_KINDS, Attribution, Quote, Segment, Sentence
 from framing.detect.voice.frames import find_frames
 from framing.detect.voice.patterns import use_folder_in_use
 from framing.detect.voice.quotes import add_orphan_quotes, find_quotes
-from framing.detect.voice.records import Frame, RawQuote
+from framing.detect.voice.records import Frame, RawQuote, Source
 from framing.detect.voice.result import VoiceResult
 from framing.detect.voice.scare import classify_quotes, phrase_key
 from framing.detect.voice.sources import Persons
@@ -52,6 +54,8 @@ def analyze_voice(parsed: ParsedDocument) -> VoiceResult:
         seg_quotes[seg.seg_id] = quotes
         seg_frames[seg.seg_id] = frames
 
+    _lead_credit(segs, seg_frames)
+
     # Phrase counts across the document for the repetition rule.
     counts: dict[str, int] = {}
     for quotes in seg_quotes.values():
@@ -91,3 +95,21 @@ def _title_frame(doc_id: str, title: Segment, sents: list[tuple[int, Sentence]],
     src = whole.source
     return [Attribution(doc_id, title.seg_id, i, first.start, first.end, src.text, whole.verb,
                         src.named, src.resolved, title.start, title.end)]
+
+
+def _lead_credit(segs: list[Segment], seg_frames: dict[str, list[Frame]]) -> None:
+    """Give impersonal frames ("It is noted that ...") the source of the lead credit.
+
+    A news item that opens "This was reported by UNN with reference to the
+    Ministry of Foreign Affairs" relays the ministry throughout: its later
+    impersonal frames report the ministry (speaker), though they stay unnamed
+    (``named`` False), since the sentence itself names nobody.
+    """
+    lead: Source | None = None
+    for seg in segs:
+        frames = seg_frames[seg.seg_id]
+        for i, f in enumerate(frames):
+            if lead is None and f.kind == "reference" and f.source.resolved:
+                lead = f.source
+            elif lead is not None and f.kind == "impersonal" and not f.source.resolved:
+                frames[i] = dataclasses.replace(f, source=Source("", "vague", lead.resolved, False))

@@ -176,6 +176,8 @@ PREV_WORD_RE = re.compile(r"(\w+)\s+$")
 THAT_RE = re.compile(r"\s*,?\s*that\b")
 AS_RE = re.compile(r"\s+as\s")
 BY_IN_RE = re.compile(r"\s+(?:by|in)\s")
+#: "reported by UNN with reference to the ministry": the outlet names its own source.
+REFERENCE_AFTER_RE = re.compile(r"\s*,?\s+(?:with reference to|referring to|in reference to)\s+")
 INTRO_GAP_RE = re.compile(r"\s*[,:]\s*")
 WORD_AT_RE = re.compile(r"[\w'\u2019-]+")
 

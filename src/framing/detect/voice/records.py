@@ -46,6 +46,7 @@ class RawQuote:
     speaker: str = ""
     introduced: bool = False
     covered: bool = False
+    by_person: bool = False     # the covering frame's source is a person (rule 4's list exception)
     adjacent: bool = False
     orphan: bool = False
 
