@@ -215,3 +215,26 @@ def test_bodies_describe_and_call_on():
     v = analyze_voice(p)
     assert voice(p, v, "nonsense")[0] == "quoted"
     assert voice(p, v, "sham elections")[0] == "quoted"
+
+
+def test_descriptions_resolve_to_the_last_compatible_source():
+    text = ("Kherson, May 5 -- Russian shelling killed two people in the city, Ukrinform reports. "
+            "The agency said a bus stop was hit.\n"
+            "The Center for National Resistance said occupation authorities were deporting teachers. "
+            "The Center also said that lists of \"unreliable\" residents were being drawn up.\n"
+            "President Alexander Lukashenko met the envoy in Minsk. The head of state said that "
+            "Belarus would never allow Western provocations.\n")
+    p = parse(text)
+    v = analyze_voice(p)
+    assert voice(p, v, "bus stop")[:2] == ("quoted", "Ukrinform")
+    assert voice(p, v, "lists of")[:2] == ("quoted", "Center for National Resistance")
+    assert voice(p, v, "Western provocations")[:2] == ("quoted", "Alexander Lukashenko")
+
+
+def test_participle_clauses_and_subordinators_are_no_names():
+    text = ("Accompanied by the governor, the diplomats toured the ruins. "
+            "While the agency reported new strikes, the city council said schools would reopen.\n")
+    p = parse(text)
+    v = analyze_voice(p)
+    assert not any(a.source.startswith(("Accompanied", "While")) for a in v.attributions)
+    assert voice(p, v, "schools would reopen")[:2] == ("quoted", "the city council")

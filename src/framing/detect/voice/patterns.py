@@ -245,6 +245,7 @@ class Vocab:
     DEMONSTRATIVE_SUBJECTS: frozenset[str]
     OWN_LABEL_ALWAYS: frozenset[str]
     HEADLINE_LABELS: frozenset[str]
+    DESCRIPTION_HEADS: dict[str, str]
     OWN_LABEL_SPEAKER_SIDE: frozenset[str]
     VERB_RE: re.Pattern[str]
     PARTICIPLE_RE: re.Pattern[str]
@@ -274,6 +275,7 @@ def build_vocab(w: VoiceWords) -> Vocab:
     v.DEMONSTRATIVE_SUBJECTS = w.demonstrative_subjects
     v.OWN_LABEL_ALWAYS, v.OWN_LABEL_SPEAKER_SIDE = w.own_label_always, w.own_label_speaker_side
     v.HEADLINE_LABELS = w.headline_labels
+    v.DESCRIPTION_HEADS = dict(w.description_heads)
 
     all_verbs = w.reporting | w.person_only | w.base_form
     v.VERB_RE = re.compile(r"(?<![\w'\u2019-])(?P<verb>" + alt(all_verbs) + r")(?![\w-])")
