@@ -120,7 +120,7 @@ def find_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]],
     trigger_words, triggers = V.TRIGGER_RE.findall, V.TRIGGERS
     for k, (sidx, sent) in enumerate(sents):
         s0, s1 = sent.start, sent.end
-        if not in_quote(skip_space(text, s0, s1)):
+        if not q_starts or not in_quote(s0):
             # A sentence inside a quotation ("Decisions are made ...") is the
             # speaker's, so its subject is no antecedent for a later "she".
             cands.add_subject(s0, s1)
@@ -253,7 +253,7 @@ def find_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]],
                         kind="participle"), (vs, ve))
 
         sent_frames.sort(key=lambda f: f.start)
-        for g in sent_frames:
+        for g in sent_frames if len(sent_frames) > 1 else ():
             if not g.backward:
                 continue
             for f in sent_frames:

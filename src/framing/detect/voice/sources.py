@@ -131,6 +131,9 @@ def _resolve_org_description(src: Source, pos: int, persons: Persons, cands: Ant
     document (``document``) or a titled person (``title: president|...``).
     Unresolved descriptions keep their own label.
     """
+    low = src.text.lower()
+    if low.rsplit(None, 1)[-1] not in V.DESCRIPTION_HEADS and low[4:] not in V.DESCRIPTION_HEADS:
+        return src  # most "the X" sources are no description (the hot path)
     toks = src.text.split()[1:]
     rest = " ".join(toks).lower()
     rule = V.DESCRIPTION_HEADS.get(rest) or V.DESCRIPTION_HEADS.get(toks[-1].lower() if toks else "")

@@ -13,7 +13,8 @@ speaker"):
   (:mod:`framing.detect.relays`), not a speaker -- the copy is narrated in
   that outlet's voice, which the analysis treats as the text's own;
 * "From an article by X in Y" / "Excerpt from a statement by X" opening a
-  paragraph: the rest of the segment is X's;
+  paragraph near the top (the first ``SOURCE_LINE_MAX_OFFSET`` characters):
+  the rest of the segment is X's;
 * forum quote blocks: lines opened by ``>`` and the paragraph after a
   ``Quote:`` / ``Quote from: X on ...`` line are direct quotes of the quoted
   post (speaker X, or "the quoted comment").
@@ -46,6 +47,7 @@ ARTICLE_BY_RE = re.compile(
     r"^[ \t]*(?:From|Excerpts? from|Reprinted from)\s+(?:an?|the)\s+(?:article|op-ed|opinion piece|"
     r"column|essay|piece|statement|speech|interview)\s+by\s+(?P<who>[A-Z][^\n,:;()]{1,60}?)"
     r"(?:\s+(?:in|for|on|published in)\s+[^\n:]{1,60}?)?\s*[:.\n]", re.M)
+_CUE_RE = re.compile(r"From |Excerpts? from|Reprinted|Source|SOURCE")
 GT_LINE_RE = re.compile(r"^[ \t]*(?:>|&gt;)[ \t]?(?P<body>[^\n]+)$", re.M)
 QUOTE_HEAD_RE = re.compile(r"^[ \t]*Quote(?:\s+from:\s*(?P<who>[^\n]+?)(?:\s+on\s+[^\n]*)?)?\s*:?[ \t]*\n"
                            r"(?P<body>[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*)", re.M)
@@ -98,12 +100,16 @@ def whole_text_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]]
         w = _WORD_RE.search(text, first.start, first.end)
         fs, fe = w.span() if w else (first.start, first.end)
         return [Frame(i, fs, fe, "republished", src, seg.start, seg.end, kind="whole")]
-    by = ARTICLE_BY_RE.search(text, seg.start, seg.end)
+    # Both cues open the text: only its head is searched, and only when a cue word is there.
+    head_end = min(seg.end, seg.start + SOURCE_LINE_MAX_OFFSET)
+    cue = _CUE_RE.search(text, seg.start, head_end)
+    if cue is None:
+        return []
+    by = ARTICLE_BY_RE.search(text, cue.start(), head_end) if cue.group(0)[0] in "FER" else None
     if by is not None:
         who = by.group("who").strip()
         src = Source(who, "name", who, True)
         return [_framed(text, sents, by.start(), by.end(), "article by", src, by.end(), seg.end)]
-    head_end = min(seg.end, seg.start + SOURCE_LINE_MAX_OFFSET)
     m = SOURCE_LINE_RE.search(text, seg.start, head_end)
     if m is None or _body_before(text, seg.start, m.start()):
         return []
@@ -136,6 +142,10 @@ def _body_before(text: str, start: int, end: int) -> bool:
 def block_quotes(text: str, seg: Segment) -> list[RawQuote]:
     """Return the forum quote blocks of ``seg`` as direct quotes with their speaker preset."""
     out: list[RawQuote] = []
+    # str.find with bounds copies nothing: most segments hold neither marker.
+    if text.find(">", seg.start, seg.end) < 0 and text.find("&gt;", seg.start, seg.end) < 0 \
+            and text.find("Quote", seg.start, seg.end) < 0:
+        return out
     for m in GT_LINE_RE.finditer(text, seg.start, seg.end):
         s, e = m.span("body")
         out.append(_block(text, m.start(), s, e, QUOTED_COMMENT))
