@@ -74,6 +74,19 @@ class Cands:
         """Add the (unread) subject of the sentence ``s0:s1``."""
         self.items.append([s0, None, s1])
 
+    def known(self, pos: int) -> Iterable[tuple[int, Source]]:
+        """Yield ``(pos, source)`` for frame sources and subjects already read before ``pos``, latest first."""
+        seen = 0
+        for i in range(len(self.items) - 1, -1, -1):
+            it = self.items[i]
+            if it[0] >= pos:
+                continue
+            seen += 1
+            if seen > MAX_ANTECEDENT_ITEMS:
+                return
+            if it[1]:
+                yield it[0], it[1]
+
     def walk(self, pos: int) -> Iterable[tuple[int, Source]]:
         """Yield ``(pos, source)`` for candidates before ``pos``, most recent first."""
         seen = 0

@@ -57,3 +57,7 @@ class Antecedents(Protocol):
     def walk(self, pos: int) -> Iterable[tuple[int, Source]]:
         """Yield ``(position, source)`` for candidates before ``pos``, most recent first."""
         ...
+
+    def known(self, pos: int) -> Iterable[tuple[int, Source]]:
+        """As :meth:`walk`, but only sources already read (no sentence subject is read for it)."""
+        ...

@@ -17,7 +17,9 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from framing.core.types import Segment
-from framing.detect.outlets import load_outlets
+from pathlib import Path
+
+from framing.detect.outlets import OutletList, load_outlets
 from framing.detect.voice.patterns import (
     APOS_FOLD,
     MAX_SOURCE_WORDS,
@@ -146,8 +148,8 @@ def _resolve_org_description(src: Source, pos: int, persons: Persons, cands: Ant
             if p.title and p.title.lower().split()[-1].rstrip(".") in titles:
                 return Source(src.text, "person", p.name, True, persons.gender.get(p.name, p.gender))
         return src
-    outlets = load_outlets() if rule == "outlet" else None
-    for _cpos, c in cands.walk(pos):
+    outlets = outlets_in_use() if rule == "outlet" else None
+    for _cpos, c in cands.known(pos):
         if not c.resolved or c.kind not in ("org", "name") or c.text[:4].lower() == "the " and \
                 c.text.lower() == src.text.lower():
             continue
@@ -163,6 +165,21 @@ def _resolve_org_description(src: Source, pos: int, persons: Persons, cands: Ant
         if ok:
             return Source(src.text, "org", name, True)
     return src
+
+
+@lru_cache(maxsize=8)
+def _outlets_of(directory: str, _mtime: float) -> OutletList:
+    return load_outlets(directory or None)
+
+
+def outlets_in_use() -> OutletList:
+    """Return ``outlets.csv`` of the voice rules' lexicon folder (cached per folder and edit)."""
+    path = Path(V.directory or ".") / "outlets.csv"
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _outlets_of(V.directory, mtime)
 
 
 #: Outlet types a "the newspaper" / "the agency" description may stand for.

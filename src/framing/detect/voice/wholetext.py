@@ -28,9 +28,10 @@ from __future__ import annotations
 import re
 
 from framing.core.types import UNKNOWN, Segment, Sentence
-from framing.detect.outlets import OUTLET_TYPES, load_outlets
+from framing.detect.outlets import OUTLET_TYPES
 from framing.detect.voice.patterns import V
 from framing.detect.voice.records import Frame, RawQuote, Source
+from framing.detect.voice.sources import outlets_in_use
 
 #: The ``verb`` of whole-text frames (their content is a republished text, not indirect speech).
 WHOLE_TEXT_VERBS = frozenset({"republished", "article by", "source line"})
@@ -114,7 +115,7 @@ def whole_text_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]]
     if m is None or _body_before(text, seg.start, m.start()):
         return []
     who = m.group("who").strip(" .")
-    outlet = load_outlets().resolve(who)
+    outlet = outlets_in_use().resolve(who)
     if outlet is not None and outlet.type in _MEDIA:
         return []  # "Source: DW": a relay credit, the copy is narrated in the text's voice
     name = outlet.name if outlet is not None else who.split(",")[0].strip()
