@@ -238,3 +238,17 @@ def test_participle_clauses_and_subordinators_are_no_names():
     v = analyze_voice(p)
     assert not any(a.source.startswith(("Accompanied", "While")) for a in v.attributions)
     assert voice(p, v, "schools would reopen")[:2] == ("quoted", "the city council")
+
+
+def test_descriptions_do_not_resolve_to_descriptions_or_other_bodies():
+    text = ("A spokeswoman for the ministry said the convoy had left. "
+            "The defence ministry said the exercise would go ahead.\n")
+    p = parse(text)
+    v = analyze_voice(p)
+    assert voice(p, v, "exercise would go ahead")[:2] == ("quoted", "The defence ministry")
+    text2 = ("The Russian Foreign Ministry summoned the ambassador. "
+             "The defence ministry said the drills would continue.\n")
+    p2 = parse(text2)
+    v2 = analyze_voice(p2)
+    # A defence ministry is not the Foreign Ministry named before it.
+    assert voice(p2, v2, "drills would continue")[:2] == ("quoted", "The defence ministry")

@@ -142,6 +142,8 @@ def _resolve_org_description(src: Source, pos: int, persons: Persons, cands: Ant
     if not rule or (toks[-1][:1].isupper() and len(toks) > 1):
         return src  # "the Russian Foreign Ministry" is a name; "the Center", "the British newspaper" are not
     head = toks[-1].lower()
+    mods = [t.lower() for t in toks[:-1] if t.lower() not in V.DETERMINERS] if rest not in V.DESCRIPTION_HEADS \
+        else []
     if rule.startswith("title:"):
         titles = {t.strip() for t in rule.split(":", 1)[1].split("|")}
         for p in persons.before(pos, 0):
@@ -154,6 +156,9 @@ def _resolve_org_description(src: Source, pos: int, persons: Persons, cands: Ant
                 c.text.lower() == src.text.lower():
             continue
         name = c.resolved
+        low_name = name.lower()
+        if not any(ch.isupper() for ch in name) or not all(w in low_name for w in mods):
+            continue  # "the ministry" resolves to a name, and "the defence ministry" only to a defence one
         if rule == "outlet":
             o = outlets.resolve(name) if outlets is not None else None
             ok = o is not None and o.type in NEWS_OUTLET_TYPES
