@@ -54,7 +54,8 @@ def test_edge_counts_and_evidence(edges):
     reuters = _edge(edges, "002", "Reuters", "endnote")
     assert reuters["count"] == 4 and "endnote 2" in reuters["details"]
     cns = _edge(edges, "000", "Center for National Resistance", "attribution")
-    assert cns["count"] == 4  # "the CNS" x3 and "the Centre for National Resistance (CNR)": one node
+    # "the CNS" x3, "the Centre for National Resistance (CNR)" and the headline "... - CNS": one node
+    assert cns["count"] == 5
     assert not (edges["cited"].isin(["CNS", "CNR", "Centre for National Resistance (CNR)"])).any()
 
 

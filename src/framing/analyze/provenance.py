@@ -22,12 +22,17 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from framing.analyze.credibility.facts import credibility_facts
-from framing.detect.outlets import OfficialList, OutletList
+from framing.detect.outlets import OfficialList, OutletList, load_outlets
+from framing.detect.relays import find_relays
 
 if TYPE_CHECKING:
     from framing.analyze.corpus_analysis import CorpusAnalysis
 
-__all__ = ["provenance_edges", "provenance_graph", "to_dot", "EDGE_COLUMNS", "GRAPH_LEVELS"]
+__all__ = ["provenance_edges", "provenance_graph", "to_dot", "relay_rows", "EDGE_COLUMNS", "GRAPH_LEVELS",
+           "RELAY_COLUMNS"]
+
+#: Columns of :func:`relay_rows`.
+RELAY_COLUMNS = ["doc_id", "original", "kind", "evidence", "start", "end"]
 
 EDGE_COLUMNS = ["citing_doc", "citing_stance", "citing_outlet", "citing_outlet_resolved", "cited", "cited_type",
                 "cited_country", "party_to_conflict", "state", "via", "count", "text", "details",
@@ -92,6 +97,21 @@ def provenance_edges(analysis: CorpusAnalysis, outlets: OutletList | None = None
     df = pd.DataFrame(rows, columns=EDGE_COLUMNS)
     df.attrs["problems"] = list(facts.problems)
     return df
+
+
+def relay_rows(analysis: CorpusAnalysis, outlets: OutletList | None = None) -> pd.DataFrame:
+    """Return one row per document and relayed outlet: whose copy each document carries.
+
+    Columns :data:`RELAY_COLUMNS`: ``original`` (outlets.csv name), ``kind``
+    (credit, source_line, feed, house_style, pasted, rewrite: see
+    :mod:`framing.detect.relays`), ``evidence`` and its ``start``/``end`` in the
+    document's repaired text.  Self-citation is never a row.
+    """
+    outlets = outlets or load_outlets()
+    rows = [{"doc_id": r.doc_id, "original": r.original, "kind": r.kind, "evidence": r.evidence,
+             "start": r.start, "end": r.end}
+            for d in analysis.documents for r in find_relays(d.parsed, outlets, d.voice)]
+    return pd.DataFrame(rows, columns=RELAY_COLUMNS)
 
 
 def _citing_node(row: pd.Series, by: str) -> tuple[str, str, dict]:

@@ -71,7 +71,8 @@ def detect_document(parsed: ParsedDocument, lexicon: Lexicon, matcher: Matcher |
         for hit in matcher.match(text, list(sent.tokens)):
             entry = hit.entry
             cat = cats[entry.category]
-            v, speaker, scare = voice.voice_of(seg, hit.start, hit.end)
+            v, speaker, scare = voice.voice_of_label(seg, hit.start, hit.end, text[hit.start:hit.end],
+                                                      entry.category)
             raw_start, raw_end = rep.raw_span(hit.start, hit.end)
             matches.append(Match(
                 parsed.doc.doc_id, seg.seg_id, idx, seg.stance, seg.outlet, seg.kind,

@@ -110,6 +110,10 @@ def read_catalog(path: Path) -> Catalog:
             continue
         first_at[key] = line
         if not part:
+            if row.get("speaker"):
+                # A whole republished text by a named author: every body
+                # segment is that author's (the voice rules read it).
+                meta["speaker"] = row["speaker"]
             cat.documents[name] = meta
             continue
         try:
@@ -319,7 +323,7 @@ def iter_records(path: Path) -> Iterator[Document | Problem]:
                 from framing.text.html_text import html_to_text
                 text = html_to_text(text)
             doc_id = str(rec.get("id") or rec.get("doc_id") or f"{path.stem}:{lineno}")
-            meta = {k: str(rec[k]) for k in META_FIELDS if rec.get(k) not in (None, "")}
+            meta = {k: str(rec[k]) for k in META_FIELDS + ("speaker",) if rec.get(k) not in (None, "")}
             yield document_from_text(text, doc_id, f"{path}:{lineno}", meta)
 
 

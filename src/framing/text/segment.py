@@ -144,12 +144,14 @@ def segment(doc: Document, rep: Repaired, rules: Iterable[SegmentRule] = ()) -> 
             if ce <= cs:
                 continue
             seg_kind = kind
-            stance, outlet, speaker, meta = doc_stance, doc_outlet, "", {}
+            stance, outlet, meta = doc_stance, doc_outlet, {}
+            # The catalog's document-level speaker covers the body (rule 6 of the voice rules).
+            speaker = doc.meta.get("speaker", "") if kind == "body" else ""
             if rule is not None and kind == "body":
                 seg_kind = rule.kind or "body"
                 stance = rule.stance or doc_stance
                 outlet = rule.outlet or doc_outlet
-                speaker = rule.speaker
+                speaker = rule.speaker or (speaker if seg_kind == "body" else "")
                 meta = dict(rule.meta)
             if note:
                 meta = {**meta, "note": note}

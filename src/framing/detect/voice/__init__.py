@@ -78,6 +78,22 @@ Rules
    are then scare quotes too.  A scare quote is the outlet's own voice.
 5. **Forum replies** (kind ``comment``) get no attribution frames: they are
    the commenter's own voice unless inside a quote.
+6. **Whole-text voice** (:mod:`~framing.detect.voice.wholetext`): a segment
+   with a catalog ``speaker`` (part or document), a ``quoted_article``
+   segment with a known outlet, a ``Source: X`` line opening the text (X not
+   a news outlet), or "From an article by X" near the top, gets one frame
+   over the whole segment (verb ``republished`` / ``source line`` /
+   ``article by``); the title just above a ``Source:`` line too.  Forum
+   quote blocks (``>`` lines, ``Quote from: X on ...``) are direct quotes of
+   X (or "the quoted comment").  A title "Name: claim" or "claim - Name"
+   gives the claim to Name (``headline_label`` words are no speaker).
+7. **Own labels and lead credits**: :meth:`VoiceResult.voice_of_label`
+   keeps a match own inside indirect speech when ``voice/own_labels.csv``
+   says so (toponyms; labels naming the speaker's side).  "reported by X
+   with reference to Y" names Y, and Y speaks the later impersonal frames of
+   the document (still ``named=False``).  Descriptions ("the agency", "the
+   Center", "the head of state") resolve to the last compatible source
+   (``voice/description_heads.csv``).
 
 :meth:`VoiceResult.voice_of` applies them in this order: inside a direct
 quote -> ``("quoted", quote speaker, nested scare quote?)``; inside a scare
@@ -101,7 +117,8 @@ Modules: :mod:`~framing.detect.voice.words` (reading the word lists),
 :mod:`~framing.detect.voice.quotes` (rule 1), :mod:`~framing.detect.voice.frames`
 (rule 2), :mod:`~framing.detect.voice.sources` (source phrases and titled
 persons), :mod:`~framing.detect.voice.speakers` (rule 3),
-:mod:`~framing.detect.voice.scare` (rule 4), :mod:`~framing.detect.voice.result`
+:mod:`~framing.detect.voice.scare` (rule 4), :mod:`~framing.detect.voice.wholetext`
+(rule 6), :mod:`~framing.detect.voice.result`
 (:class:`VoiceResult`) and :mod:`~framing.detect.voice.analysis` (the entry point).
 Other code imports only the names re-exported here.
 """

@@ -26,6 +26,7 @@ from framing.detect.voice.patterns import (
     PASSIVE_RE,
     PREP_RE,
     PREV_WORD_RE,
+    REFERENCE_AFTER_RE,
     PRONOUNS,
     T_BE,
     T_IMPERS,
@@ -73,6 +74,19 @@ class Cands:
         """Add the (unread) subject of the sentence ``s0:s1``."""
         self.items.append([s0, None, s1])
 
+    def known(self, pos: int) -> Iterable[tuple[int, Source]]:
+        """Yield ``(pos, source)`` for frame sources and subjects already read before ``pos``, latest first."""
+        seen = 0
+        for i in range(len(self.items) - 1, -1, -1):
+            it = self.items[i]
+            if it[0] >= pos:
+                continue
+            seen += 1
+            if seen > MAX_ANTECEDENT_ITEMS:
+                return
+            if it[1]:
+                yield it[0], it[1]
+
     def walk(self, pos: int) -> Iterable[tuple[int, Source]]:
         """Yield ``(pos, source)`` for candidates before ``pos``, most recent first."""
         seen = 0
@@ -119,7 +133,10 @@ def find_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]],
     trigger_words, triggers = V.TRIGGER_RE.findall, V.TRIGGERS
     for k, (sidx, sent) in enumerate(sents):
         s0, s1 = sent.start, sent.end
-        cands.add_subject(s0, s1)
+        if not q_starts or not in_quote(s0):
+            # A sentence inside a quotation ("Decisions are made ...") is the
+            # speaker's, so its subject is no antecedent for a later "she".
+            cands.add_subject(s0, s1)
         # Only the patterns that the sentence's words can trigger are run.
         flags = 0
         for w in trigger_words(text, s0, s1):
@@ -203,8 +220,20 @@ def find_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]],
                         rs, re_, back = (comma + 1 if comma >= 0 else np_e), s1, False
                     else:
                         rs, re_, back = s0, s1, False
+                fkind = kind
+                ref = REFERENCE_AFTER_RE.match(text, np_e, s1)
+                if ref:
+                    # "This was reported by UNN with reference to the Ministry of
+                    # Foreign Affairs": the ministry is the source; the outlet relays.
+                    r_s, r_e = _np_after(text, ref.end(), s1)
+                    origin = classify_source(text[r_s:r_e], r_s, persons, cands, seg) \
+                        if r_e > r_s else None
+                    if origin is not None and origin.named:
+                        found, np_e, fkind = origin, r_e, "reference"
+                        if back and re_ > np_e:
+                            re_ = np_e
                 keep(Frame(sidx, fstart, np_e, verb, found, *trim(text, rs, re_),
-                            backward=back, kind=kind), (m.start(), np_e))
+                            backward=back, kind=fkind), (m.start(), np_e))
 
         # Subject + reporting verb (and inverted "said X").
         for m in (V.VERB_RE.finditer(text, s0, s1) if flags & T_VERB else ()):
@@ -237,6 +266,14 @@ def find_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]],
                         kind="participle"), (vs, ve))
 
         sent_frames.sort(key=lambda f: f.start)
+        for g in sent_frames if len(sent_frames) > 1 else ():
+            if not g.backward:
+                continue
+            for f in sent_frames:
+                if f is not g and not f.backward and f.rstart < g.start < f.rend:
+                    # "Putin said it was vital ..., the Kremlin said": Putin's
+                    # words end where the frame that reports them begins.
+                    f.rend = max(f.rstart, _strip_back(text, f.rstart, g.start))
         frames.extend(sent_frames)
     return frames
 

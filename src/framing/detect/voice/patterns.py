@@ -72,6 +72,8 @@ MAX_ANTECEDENT_ITEMS = 60
 MAX_INTRO_CHARS = 160
 
 PRONOUNS = frozenset({"he", "she", "they", "it"})
+#: Object forms after a preposition ("According to him, ...") read as their subject forms.
+OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
 
 
 def alt(words: Iterable[str]) -> str:
@@ -174,6 +176,8 @@ PREV_WORD_RE = re.compile(r"(\w+)\s+$")
 THAT_RE = re.compile(r"\s*,?\s*that\b")
 AS_RE = re.compile(r"\s+as\s")
 BY_IN_RE = re.compile(r"\s+(?:by|in)\s")
+#: "reported by UNN with reference to the ministry": the outlet names its own source.
+REFERENCE_AFTER_RE = re.compile(r"\s*,?\s+(?:with reference to|referring to|in reference to)\s+")
 INTRO_GAP_RE = re.compile(r"\s*[,:]\s*")
 WORD_AT_RE = re.compile(r"[\w'\u2019-]+")
 
@@ -239,6 +243,10 @@ class Vocab:
     FUNCTION_OPENERS: frozenset[str]
     NOUN_MARKERS: frozenset[str]
     DEMONSTRATIVE_SUBJECTS: frozenset[str]
+    OWN_LABEL_ALWAYS: frozenset[str]
+    HEADLINE_LABELS: frozenset[str]
+    DESCRIPTION_HEADS: dict[str, str]
+    OWN_LABEL_SPEAKER_SIDE: frozenset[str]
     VERB_RE: re.Pattern[str]
     PARTICIPLE_RE: re.Pattern[str]
     TAIL_RE: re.Pattern[str]
@@ -265,6 +273,9 @@ def build_vocab(w: VoiceWords) -> Vocab:
     v.PLACE_WORDS = w.places  # compared case-sensitively: "UN" is a body, "Un" in "Kim Jong Un" is not
     v.FUNCTION_OPENERS, v.NOUN_MARKERS = w.function_openers, w.noun_markers
     v.DEMONSTRATIVE_SUBJECTS = w.demonstrative_subjects
+    v.OWN_LABEL_ALWAYS, v.OWN_LABEL_SPEAKER_SIDE = w.own_label_always, w.own_label_speaker_side
+    v.HEADLINE_LABELS = w.headline_labels
+    v.DESCRIPTION_HEADS = dict(w.description_heads)
 
     all_verbs = w.reporting | w.person_only | w.base_form
     v.VERB_RE = re.compile(r"(?<![\w'\u2019-])(?P<verb>" + alt(all_verbs) + r")(?![\w-])")

@@ -46,6 +46,7 @@ class RawQuote:
     speaker: str = ""
     introduced: bool = False
     covered: bool = False
+    by_person: bool = False     # the covering frame's source is a person (rule 4's list exception)
     adjacent: bool = False
     orphan: bool = False
 
@@ -55,4 +56,8 @@ class Antecedents(Protocol):
 
     def walk(self, pos: int) -> Iterable[tuple[int, Source]]:
         """Yield ``(position, source)`` for candidates before ``pos``, most recent first."""
+        ...
+
+    def known(self, pos: int) -> Iterable[tuple[int, Source]]:
+        """As :meth:`walk`, but only sources already read (no sentence subject is read for it)."""
         ...

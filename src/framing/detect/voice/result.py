@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from framing.core.types import Attribution, Quote, Segment
+from framing.detect.voice.patterns import V
+from framing.detect.voice.wholetext import WHOLE_TEXT_VERBS
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,39 @@ class VoiceResult:
         direct quotes the innermost (latest-starting) one speaks; of several
         enclosing frames, one with a speaker, then the narrowest content, wins.
         """
+        return self._lookup(seg, start, end)[:3]
+
+    def voice_of_label(self, seg: Segment, start: int, end: int, phrase: str,
+                       category: str) -> tuple[str, str, bool]:
+        """Return :meth:`voice_of` for a lexicon match, keeping the outlet's own labels own.
+
+        Inside *indirect* speech (a frame's content, not a direct quote and not
+        a whole republished text) a match of a category that
+        ``voice/own_labels.csv`` marks ``always`` (toponyms: the spelling is the
+        outlet's) is own voice, and so is one marked ``speaker_side`` when the
+        phrase shares a capitalised word with the frame's source ("Kremlin
+        spokesman Peskov said that the Kremlin dictator ...": the outlet's label).
+        """
+        v, speaker, scare, frame = self._lookup(seg, start, end)
+        if frame is None or frame.verb in WHOLE_TEXT_VERBS:
+            return (v, speaker, scare)
+        if category in V.OWN_LABEL_ALWAYS or (category in V.OWN_LABEL_SPEAKER_SIDE
+                                              and _names_speaker_side(phrase, frame)):
+            # Inside a republished text the label is still its author's.
+            whole = self._whole_frame(seg, start, end)
+            return ("quoted", whole.resolved, scare) if whole is not None else ("own", "", scare)
+        return (v, speaker, scare)
+
+    def _whole_frame(self, seg: Segment, start: int, end: int) -> Attribution | None:
+        """Return the whole-text frame whose content holds ``start:end``, or None."""
+        for a in self._attr_by_seg.get(seg.seg_id, ()):
+            if a.verb in WHOLE_TEXT_VERBS and a.reported_start <= start and end <= a.reported_end:
+                return a
+        return None
+
+    def _lookup(self, seg: Segment, start: int, end: int
+                ) -> tuple[str, str, bool, Attribution | None]:
+        """Return :meth:`voice_of`'s answer plus the frame whose content gave it (None otherwise)."""
         q_starts, q_reach, quotes, a_starts, a_reach, ranked = self._index(seg.seg_id)
         direct: Quote | None = None
         scare = False
@@ -85,9 +120,9 @@ class VoiceResult:
                     direct = q  # the walk goes backwards: the first is the innermost
             j -= 1
         if direct is not None:
-            return ("quoted", direct.speaker, scare)
+            return ("quoted", direct.speaker, scare, None)
         if scare:
-            return ("own", "", True)
+            return ("own", "", True, None)
         best = None
         j = bisect_right(a_starts, start) - 1
         while j >= 0 and a_reach[j] >= end:
@@ -96,8 +131,8 @@ class VoiceResult:
                 best = (key, a)
             j -= 1
         if best is not None:
-            return ("quoted", best[1].resolved, False)
-        return ("own", "", False)
+            return ("quoted", best[1].resolved, False, best[1])
+        return ("own", "", False, None)
 
     def sentence_attribution(self, sent_idx: int) -> list[Attribution]:
         """Return the attribution frames found in sentence ``sent_idx`` (index into
@@ -107,6 +142,15 @@ class VoiceResult:
     def quotes_of(self, seg: Segment) -> list[Quote]:
         """Return the quotes found in ``seg``, in text order."""
         return list(self._quotes_by_seg.get(seg.seg_id, ()))
+
+
+def _names_speaker_side(phrase: str, a: Attribution) -> bool:
+    """Return True when a capitalised word of ``phrase`` is a word of the frame's source or speaker."""
+    caps = {w.strip(".,'\u2019").lower() for w in phrase.split() if w[:1].isupper() and len(w) >= 3}
+    if not caps:
+        return False
+    src = {w.strip(".,'\u2019()").lower() for w in f"{a.source} {a.resolved}".split()}
+    return bool(caps & src)
 
 
 def _frame_rank(a: Attribution) -> tuple[int, int]:

@@ -46,8 +46,10 @@ def classify_quotes(text: str, quotes: list[RawQuote], counts: Mapping[str, int]
         while j + 1 < len(quotes) and _listed(text, quotes[j], quotes[j + 1]):
             j += 1
         group = quotes[i:j + 1]
-        if len(group) >= 2 and all(shortish(q, LIST_SCARE_MAX_WORDS) for q in group) and any(
-                q.words <= SCARE_MAX_WORDS for q in group):
+        if len(group) >= 2 and all(shortish(q, LIST_SCARE_MAX_WORDS) and not q.by_person
+                                   for q in group) and any(q.words <= SCARE_MAX_WORDS for q in group):
+            # A list inside a person's reported words ("Putin blamed Kyiv for a
+            # “senseless” and “cruel” attack") quotes that person's words.
             for q in group:
                 q.kind = "scare"
         i = j + 1

@@ -17,9 +17,13 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from framing.core.types import Segment
+from pathlib import Path
+
+from framing.detect.outlets import OutletList, load_outlets
 from framing.detect.voice.patterns import (
     APOS_FOLD,
     MAX_SOURCE_WORDS,
+    OBJECT_PRONOUNS,
     ON_SWITCH,
     POSSESSIVE_RE,
     PRONOUNS,
@@ -100,6 +104,8 @@ def classify_source(chunk: str, pos: int, persons: Persons,
         return None
     kind = shape[0]
     if kind == "src":
+        if shape[1].kind == "org" and shape[1].text[:4].lower() == "the ":
+            return _resolve_org_description(shape[1], pos, persons, cands)
         return shape[1]
     if kind == "pronoun":
         return _resolve_pronoun(shape[1], shape[2], pos, persons, cands, seg)
@@ -118,6 +124,73 @@ def classify_source(chunk: str, pos: int, persons: Persons,
     return Source(chunk, "name", _label(chunk), True)
 
 
+def _resolve_org_description(src: Source, pos: int, persons: Persons, cands: Antecedents) -> Source:
+    """Return "the newspaper" / "the Center" / "the head of state" resolved to the last compatible named source.
+
+    What is compatible comes from ``voice/description_heads.csv``: a listed
+    news outlet (``outlet``), a source whose name holds the head word
+    (``same_head``: "the Center" -> Center for National Resistance), a named
+    document (``document``) or a titled person (``title: president|...``).
+    Unresolved descriptions keep their own label.
+    """
+    low = src.text.lower()
+    if low.rsplit(None, 1)[-1] not in V.DESCRIPTION_HEADS and low[4:] not in V.DESCRIPTION_HEADS:
+        return src  # most "the X" sources are no description (the hot path)
+    toks = src.text.split()[1:]
+    rest = " ".join(toks).lower()
+    rule = V.DESCRIPTION_HEADS.get(rest) or V.DESCRIPTION_HEADS.get(toks[-1].lower() if toks else "")
+    if not rule or (toks[-1][:1].isupper() and len(toks) > 1):
+        return src  # "the Russian Foreign Ministry" is a name; "the Center", "the British newspaper" are not
+    head = toks[-1].lower()
+    mods = [t.lower() for t in toks[:-1] if t.lower() not in V.DETERMINERS] if rest not in V.DESCRIPTION_HEADS \
+        else []
+    if rule.startswith("title:"):
+        titles = {t.strip() for t in rule.split(":", 1)[1].split("|")}
+        for p in persons.before(pos, 0):
+            if p.title and p.title.lower().split()[-1].rstrip(".") in titles:
+                return Source(src.text, "person", p.name, True, persons.gender.get(p.name, p.gender))
+        return src
+    outlets = outlets_in_use() if rule == "outlet" else None
+    for _cpos, c in cands.known(pos):
+        if not c.resolved or c.kind not in ("org", "name") or c.text[:4].lower() == "the " and \
+                c.text.lower() == src.text.lower():
+            continue
+        name = c.resolved
+        low_name = name.lower()
+        if not any(ch.isupper() for ch in name) or not all(w in low_name for w in mods):
+            continue  # "the ministry" resolves to a name, and "the defence ministry" only to a defence one
+        if rule == "outlet":
+            o = outlets.resolve(name) if outlets is not None else None
+            ok = o is not None and o.type in NEWS_OUTLET_TYPES
+            name = o.name if ok and o is not None else name
+        elif rule == "same_head":
+            ok = head in name.lower().replace("-", " ").split()
+        else:  # document
+            ok = any(w in name.lower() for w in ("report", "document", "statement", "paper", "declaration"))
+        if ok:
+            return Source(src.text, "org", name, True)
+    return src
+
+
+@lru_cache(maxsize=8)
+def _outlets_of(directory: str, _mtime: float) -> OutletList:
+    return load_outlets(directory or None)
+
+
+def outlets_in_use() -> OutletList:
+    """Return ``outlets.csv`` of the voice rules' lexicon folder (cached per folder and edit)."""
+    path = Path(V.directory or ".") / "outlets.csv"
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _outlets_of(V.directory, mtime)
+
+
+#: Outlet types a "the newspaper" / "the agency" description may stand for.
+NEWS_OUTLET_TYPES = frozenset({"state_media", "wire", "independent_media"})
+
+
 @lru_cache(maxsize=65536)
 def _source_shape(chunk: str) -> tuple | None:
     """Return what a source phrase is before the document is consulted, or None for no source.
@@ -132,17 +205,21 @@ def _source_shape(chunk: str) -> tuple | None:
     """
     chunk = norm(chunk).translate(APOS_FOLD).strip(" ,")
     toks = chunk.split()
-    # Drop discourse openers ("However the CNS").
-    while len(toks) > 1 and toks[0].lower().strip(",") in V.DISCOURSE_OPENERS:
+    # Drop discourse openers ("However the CNS") and subordinators ("While the agency").
+    while len(toks) > 1 and (toks[0].lower().strip(",") in V.DISCOURSE_OPENERS
+                             or toks[0].lower() in V.FUNCTION_OPENERS):
         toks = toks[1:]
+    if len(toks) > 1 and toks[0][:1].isupper() and toks[1][:1].islower() and len(toks[0]) > 5 \
+            and toks[0].lower().endswith(("ed", "ing")) and toks[0].lower() not in V.PERSON_HEADS:
+        return None  # "Accompanied by ...", "Speaking at ...": a participle clause, not a name
     if not toks or len(toks) > MAX_SOURCE_WORDS:
         return None
     chunk = " ".join(toks)
     low = [t.lower().strip("()") for t in toks]
     if all(t in V.DETERMINERS or t in V.CONNECTORS for t in low):
         return None  # "The", "the other": no noun at all
-    if len(toks) == 1 and low[0] in PRONOUNS:
-        return ("pronoun", low[0], toks[0])
+    if len(toks) == 1 and OBJECT_PRONOUNS.get(low[0], low[0]) in PRONOUNS:
+        return ("pronoun", OBJECT_PRONOUNS.get(low[0], low[0]), toks[0])
     if low[0] in ("we", "i", "you", "this", "that", "these", "those", "which", "who", "what"):
         return None
     if len(toks) == 1 and (low[0] in V.CONNECTORS or low[0] in V.DISCOURSE_OPENERS

@@ -40,6 +40,13 @@ def assign_speakers(text: str, quotes: list[RawQuote], frames: list[Frame],
             # "Peskov told reporters that the talks were “...”, as quoted by
             # RIA Novosti": the outlet carried the words, Peskov said them.
             after = None
+        elif after is not None and after.backward and any(
+                f is not after and after.rstart <= f.start and f.end <= q.start
+                and f.rstart <= q.start < f.rend and f.source.resolved and not f.backward
+                for f in near):
+            # "Putin said it was important to recognise “...”, the Kremlin
+            # said": the Kremlin reports what Putin said; the words are Putin's.
+            after = None
         if after is not None:
             q.adjacent = True
             speaker = speaker_of(after)
@@ -62,6 +69,7 @@ def assign_speakers(text: str, quotes: list[RawQuote], frames: list[Frame],
                         best = f
             if best is not None:
                 speaker = speaker_of(best)
+                q.by_person = best.source.kind in ("person", "pronoun") and best.kind == "subject"
                 relayed = _relayed_person(text, best.rstart, q.start)
                 if relayed and relayed != best.source.resolved:
                     speaker = f"{speaker} (relaying {relayed})"

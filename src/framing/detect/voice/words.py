@@ -7,7 +7,11 @@
   ``voice/heads.csv`` (head nouns of person and organisation descriptions),
   ``voice/titles.csv`` (titles before a name, with gender cues),
   ``voice/function_words.csv`` (fillers, determiners, connectors ...) and
-  ``gazetteer/places.csv`` (place names that head capitalised subjects).
+  ``gazetteer/places.csv`` (place names that head capitalised subjects),
+  ``voice/description_heads.csv`` (descriptions such as "the newspaper",
+  "the Center", "the head of state" and what they resolve to),
+  ``voice/own_labels.csv`` (lexicon categories that stay the outlet's own
+  inside indirect speech: always, or when they name the speaker's side).
 
 A file missing from the folder (or an ``attribution.csv`` without a
 ``voice`` column) is read from the bundled lexicons instead, so an older
@@ -37,10 +41,14 @@ HEADS_FILE = "voice/heads.csv"
 TITLES_FILE = "voice/titles.csv"
 FUNCTION_WORDS_FILE = "voice/function_words.csv"
 PLACES_FILE = "gazetteer/places.csv"
+OWN_LABELS_FILE = "voice/own_labels.csv"
+DESCRIPTION_HEADS_FILE = "voice/description_heads.csv"
+#: When a lexicon category inside indirect speech stays the outlet's own (``own_labels.csv`` ``when``).
+OWN_LABEL_RULES = ("always", "speaker_side")
 
 #: Classes of ``function_words.csv`` (each becomes one set of :class:`VoiceWords`).
 FUNCTION_CLASSES = ("filler", "auxiliary", "discourse_opener", "determiner", "connector",
-                    "function_opener", "noun_marker", "demonstrative_subject")
+                    "function_opener", "noun_marker", "demonstrative_subject", "headline_label")
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,6 +83,11 @@ class VoiceWords:
     function_openers: frozenset[str]
     noun_markers: frozenset[str]
     demonstrative_subjects: frozenset[str]
+    headline_labels: frozenset[str] = frozenset()
+    #: description head -> what it resolves to: "outlet", "same_head", "document" or titles ("title: a|b")
+    description_heads: tuple[tuple[str, str], ...] = ()
+    own_label_always: frozenset[str] = frozenset()
+    own_label_speaker_side: frozenset[str] = frozenset()
 
 
 def parse_voice_cell(cell: str, where: str) -> dict[str, list[str]]:
@@ -102,7 +115,7 @@ def word_files(directory: str) -> list[Path]:
     d = Path(directory)
     out = []
     for rel in (ATTRIBUTION_FILE, VERBS_FILE, VAGUE_FILE, HEADS_FILE, TITLES_FILE, FUNCTION_WORDS_FILE,
-                PLACES_FILE):
+                PLACES_FILE, OWN_LABELS_FILE, DESCRIPTION_HEADS_FILE):
         path = d / rel
         out.append(path if path.is_file() else bundled("lexicons") / rel)
     return out
@@ -166,6 +179,13 @@ def load_words(directory: str, stamp: tuple = ()) -> VoiceWords:
         if r["class"] in func:
             func[r["class"]].add(r["word"])
     places = _rows(d, PLACES_FILE, ("name",))
+    labels = _rows(d, OWN_LABELS_FILE, ("category", "when"))
+    descriptions = tuple((r["word"].lower(), r["resolves_to"].strip())
+                         for r in _rows(d, DESCRIPTION_HEADS_FILE, ("word", "resolves_to")))
+    for r in labels:
+        if r["when"] not in OWN_LABEL_RULES:
+            raise LexiconError(f"bad 'when' value {r['when']!r} for {r['category']!r}", OWN_LABELS_FILE,
+                               fix="use one of: " + ", ".join(OWN_LABEL_RULES))
     return VoiceWords(
         directory=directory,
         reporting=frozenset(verbs["any"]), base_form=frozenset(verbs["base"]),
@@ -184,4 +204,8 @@ def load_words(directory: str, stamp: tuple = ()) -> VoiceWords:
         determiners=frozenset(func["determiner"]), connectors=frozenset(func["connector"]),
         function_openers=frozenset(func["function_opener"]),
         noun_markers=frozenset(func["noun_marker"]),
-        demonstrative_subjects=frozenset(func["demonstrative_subject"]))
+        demonstrative_subjects=frozenset(func["demonstrative_subject"]),
+        headline_labels=frozenset(func["headline_label"]),
+        description_heads=descriptions,
+        own_label_always=frozenset(r["category"] for r in labels if r["when"] == "always"),
+        own_label_speaker_side=frozenset(r["category"] for r in labels if r["when"] == "speaker_side"))
