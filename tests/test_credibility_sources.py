@@ -181,8 +181,5 @@ def test_composite_agrees_with_outlet_ratings_on_seeds_and_framing_dev(dev_valid
     assert isinstance(v.table, pd.DataFrame)
 
 
-@pytest.mark.xfail(strict=True, reason="TASS ranks 12th of 37 (top third: 13), tied with AP: one excerpt "
-                                       "relays Beijing's white paper without loaded words; see "
-                                       "docs/credibility.md")
 def test_no_state_media_outlet_in_the_top_third(dev_validation):
     assert not dev_validation.state_in_top_third, dev_validation.summary()
