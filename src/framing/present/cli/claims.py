@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from framing.api import load_parsed
 from framing.analyze.claims import ASSIGN_THRESHOLD, assign_claims, load_claims
 from framing.analyze.discover import discover_claims, write_candidates
 from framing.analyze.distinctive import ALPHA0, GROUP_BY, Z_THRESHOLD, distinctive_terms
@@ -109,6 +108,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--candidates-only", action="store_true",
                    help=f"only terms with z > {Z_THRESHOLD} not covered by the lexicon")
     t.set_defaults(func=run_distinctive)
+
+
+def load_parsed(paths, catalog):
+    """Return ``(parsed documents, problems)`` of :func:`framing.api.load_parsed` (imported when a command runs)."""
+    from framing.api import load_parsed as load
+    return load(paths, catalog)
 
 
 def _registry(path: str | None):
