@@ -285,3 +285,24 @@ def test_prune_missing_removes_the_documents_of_deleted_files(small, tmp_path, c
     assert (again.scored, again.reused) == (0, 38)
     assert main(["store", "prune", "--store", str(store), "--missing"]) == 0
     assert "nothing to prune" in capsys.readouterr().out
+
+
+def test_the_command_table_matches_what_the_modules_register():
+    import argparse
+    from framing.present.cli import COMMANDS, build_parser
+    full = build_parser()
+    action = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
+    assert {c.dest: c.help for c in action._choices_actions} == {k: h for k, (_, h) in COMMANDS.items()}
+    for name, (module, _) in COMMANDS.items():   # each command's own parser comes from its module
+        one = build_parser(name)
+        sub = next(a for a in one._actions if isinstance(a, argparse._SubParsersAction))
+        assert list(sub.choices) == list(COMMANDS)
+        assert sub.choices[name].epilog, name   # the real parser (with its examples), not a placeholder
+
+
+def test_help_and_a_store_command_import_neither_pandas_nor_the_analysis():
+    code = ("import sys, contextlib, io; from framing.present.cli import main\n"
+            "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()): main(['--help'])\n"
+            "print(sorted(m for m in ('pandas', 'nltk', 'framing.api', 'framing.orchestrator') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr

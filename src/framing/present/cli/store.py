@@ -19,7 +19,7 @@ EXAMPLES = """examples:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Register the ``store`` command and its sub-commands."""
-    p = sub.add_parser("store", help="inspect a result store; prune results of old lexicon versions",
+    p = sub.add_parser("store", help="inspect a result store; prune results of old lexicon versions or deleted files",
                        description="Every lexicon edit is a new lexicon version, and 'framing score' keeps the "
                                    "results of each version it scored. 'info' shows what a store holds; "
                                    "'prune' deletes the results of older versions (documents, segments and the "
