@@ -469,14 +469,21 @@ def test_second_concurrent_run_is_refused_and_readers_keep_reading(big_corpus, t
         assert f"store {store} is busy: run 1 (pid {first.pid}" in err
         assert "wait for it or use another --store" in err
         # Reading while the run writes: counts only grow, always by whole batches.
+        # Both counts come from one read transaction (one WAL snapshot): two
+        # separate statements may straddle a commit and see different batches.
         seen = []
-        with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as reader:
+        reader = sqlite3.connect(f"file:{store}?mode=ro", uri=True, isolation_level=None)
+        try:
             while first.poll() is None and len(seen) < 200:
+                reader.execute("BEGIN")
                 n = reader.execute("SELECT count(*) FROM analyses").fetchone()[0]
                 m = reader.execute("SELECT count(DISTINCT doc_id) FROM scores").fetchone()[0]
+                reader.execute("COMMIT")
                 assert n == m and n % 200 == 0
                 seen.append(n)
                 time.sleep(0.01)
+        finally:
+            reader.close()
         assert seen == sorted(seen)
     finally:
         first.send_signal(signal.SIGINT)

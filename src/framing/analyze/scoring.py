@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import pandas as pd
 
-from framing.detect.document import DetectedDocument
+if TYPE_CHECKING:  # a type only: importing it loads the whole detection stack (~0.15 s), which
+    # reading scores back from a store does not need
+    from framing.detect.document import DetectedDocument
 
 #: Rates are per 1,000 tokens: the scale used in corpus linguistics for
 #: stance markers (Hyland 2005 reports hedges per 1,000 words), large enough

@@ -33,10 +33,13 @@ import threading
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
+from framing.core.config import store_path
 from framing.core.errors import Problem, StoreError
 from framing.store.db import Store, open_store
+from framing.store.lock import RunLock
 from framing.store.executors import Executor, InlineExecutor, make_executor
 from framing.store.inputs import (InputPlan, Reuse, Todo, fingerprint,  # noqa: F401 -- re-exported
                                   iter_inputs, plan_inputs)
@@ -95,6 +98,7 @@ class RunSummary:
     bytes: int = 0
     seconds: float = 0.0
     reasons: Counter = field(default_factory=Counter)
+    lexicon_problems: int = 0
 
     @property
     def documents(self) -> int:
@@ -207,36 +211,51 @@ def run_batch(opts: RunOptions, progress: Progress | None = None,
               note: Callable[[str], None] | None = None) -> RunSummary:
     """Score the inputs of ``opts`` into the store incrementally; return the :class:`RunSummary`.
 
-    Raises :class:`StoreError` when the store is busy (another run holds
-    its lock), corrupt or newer than this code, and re-raises
+    The writer lock is taken first, so a second writer is refused at once
+    (:class:`StoreError` naming the holder's pid and start time).  The
+    lexicon's version is a digest of its files, so checking what is current
+    needs no loading: the lexicon is loaded and compiled only when something
+    must be scored, or when the store does not know its problems yet (those
+    are recorded per version and reported by every run, in
+    ``RunSummary.lexicon_problems``).  Raises :class:`StoreError` when the
+    store is busy, corrupt or newer than this code, and re-raises
     ``KeyboardInterrupt`` after recording the run as ``interrupted`` (every
     batch committed before it is kept).
     """
-    from framing.detect.lexicon import load_lexicon
-
     t0 = time.monotonic()
-    lexicon = load_lexicon(opts.lexicons)
-    jobs = max(1, opts.jobs or os.cpu_count() or 1)
-    store = open_store(opts.store)
+    say = note or _stderr
+    path = Path(opts.store) if opts.store else store_path()
+    lock = RunLock(path, say)
+    lock.acquire(path)  # before any slow work: a second writer hears "busy" at once
     try:
-        run_id = store.begin_run(lexicon.version, {k: v for k, v in vars(opts).items()}, opts.engine, jobs,
-                                 RESULT_VERSION)
-        summary = RunSummary(run_id, str(store.path), lexicon.version, "running")
+        lexicons = _LexiconSource(opts.lexicons)
+        jobs = max(1, opts.jobs or os.cpu_count() or 1)
+        store = open_store(path)
+    except BaseException:
+        lock.release()
+        raise
+    try:
+        version = lexicons.version
+        run_id = store.begin_run(version, {k: v for k, v in vars(opts).items()}, opts.engine, jobs,
+                                 RESULT_VERSION, lock=lock)
+        summary = RunSummary(run_id, str(store.path), version, "running")
         status = "failed"
         try:
             with _sigterm_as_interrupt():
-                files = read_lexicon_files(lexicon.directory)
-                store.register_lexicon(lexicon.version, lexicon.directory, len(lexicon.entries),
-                                       lexicon.categories, files)
-                for p in lexicon.problems:
-                    (note or _stderr)(f"framing: lexicon: skipped {p}")
+                problems = store.lexicon_problems(version, RESULT_VERSION)
+                if problems is None:  # a lexicon version (or framing) this store has not seen
+                    problems = list(lexicons.register(store).problems)
+                for p in problems:
+                    say(f"framing: lexicon: skipped {p}")
+                summary.lexicon_problems = len(problems)
+                lexicons.store = store
                 plan = plan_inputs(opts.paths, opts.catalog)
                 progress = progress or Progress(quiet=True)
                 progress.total_docs, progress.total_bytes = plan.total_docs, plan.total_bytes
-                known = {} if opts.rescore else store.known_documents(lexicon.version)
-                writer = _Writer(store, run_id, lexicon.version, progress, summary, opts.batch_size,
+                known = {} if opts.rescore else store.known_documents(version)
+                writer = _Writer(store, run_id, version, progress, summary, opts.batch_size,
                                  note or progress.note)
-                _drive(opts, lexicon, jobs, plan, known, writer)
+                _drive(opts, lexicons.get, jobs, plan, known, writer)
                 writer.flush(final=True)
                 status = "done"
         except KeyboardInterrupt:
@@ -251,12 +270,54 @@ def run_batch(opts: RunOptions, progress: Progress | None = None,
                 progress.close()
     finally:
         store.close()
+        lock.release()
     return summary
 
 
-def _drive(opts: RunOptions, lexicon: Any, jobs: int, plan: InputPlan, known: Mapping[str, KnownDocument],
-           writer: _Writer) -> None:
-    """Feed inputs to the executor with a bounded number of chunks in flight; hand results to ``writer``."""
+class _LexiconSource:
+    """The run's lexicon: its version at once (a digest of the files), the loaded lexicon only on demand.
+
+    Loading stems every pattern (and imports nltk): about 1.5 s that a run
+    reusing every document does not need to spend.
+    """
+
+    def __init__(self, directory: str | None) -> None:
+        from framing.core.config import lexicons_dir
+        from framing.core.fingerprint import lexicon_digest
+        self.directory = Path(directory) if directory else lexicons_dir()
+        self._lexicon: Any = None
+        self.store: Store | None = None
+        if not (self.directory / "categories.csv").is_file():
+            self.get()  # the loader raises the LexiconError that says what is wrong
+        self.version = self._lexicon.version if self._lexicon is not None else lexicon_digest(self.directory)
+
+    def get(self) -> Any:
+        """Return the loaded lexicon (loading, and registering it in the store, the first time)."""
+        if self._lexicon is None:
+            from framing.detect.lexicon import load_lexicon
+            self._lexicon = load_lexicon(self.directory)
+            if hasattr(self, "version") and self._lexicon.version != self.version:
+                raise StoreError(f"lexicon in {self.directory} changed during the run "
+                                 f"({self.version} -> {self._lexicon.version})",
+                                 fix="rerun 'framing score' once the lexicon files are saved")
+            if self.store is not None:
+                self.register(self.store)
+        return self._lexicon
+
+    def register(self, store: Store) -> Any:
+        """Record the lexicon (files, categories, problems) in ``store``; return the loaded lexicon."""
+        lex = self.get()
+        store.register_lexicon(lex.version, lex.directory, len(lex.entries), lex.categories,
+                               read_lexicon_files(lex.directory))
+        store.set_lexicon_problems(lex.version, lex.problems, RESULT_VERSION)
+        return lex
+
+
+def _drive(opts: RunOptions, lexicon: Callable[[], Any], jobs: int, plan: InputPlan,
+           known: Mapping[str, KnownDocument], writer: _Writer) -> None:
+    """Feed inputs to the executor with a bounded number of chunks in flight; hand results to ``writer``.
+
+    ``lexicon()`` returns the loaded lexicon; it is called only when a document must be scored."""
     items = iter_inputs(plan, known, opts.rescore, opts.max_bytes)
     executor: Executor | None = None
     inflight: deque = deque()
@@ -272,7 +333,7 @@ def _drive(opts: RunOptions, lexicon: Any, jobs: int, plan: InputPlan, known: Ma
                 chunk.append(item)
                 if len(chunk) >= opts.chunk_size:
                     if executor is None:  # started lazily: an all-reused run starts no workers
-                        executor = make_executor(opts.engine, lexicon, jobs, opts.scheduler)
+                        executor = make_executor(opts.engine, lexicon(), jobs, opts.scheduler)
                     inflight.append(executor.submit(chunk))
                     chunk = []
                     limit = INFLIGHT_PER_JOB * executor.jobs
@@ -283,8 +344,8 @@ def _drive(opts: RunOptions, lexicon: Any, jobs: int, plan: InputPlan, known: Ma
             if executor is None:
                 # Everything fits in one chunk (a handful of files): starting
                 # worker processes or a cluster would cost more than scoring it here.
-                executor = (InlineExecutor(lexicon) if opts.engine == "local"
-                            else make_executor(opts.engine, lexicon, jobs, opts.scheduler))
+                executor = (InlineExecutor(lexicon()) if opts.engine == "local"
+                            else make_executor(opts.engine, lexicon(), jobs, opts.scheduler))
             inflight.append(executor.submit(chunk))
         while inflight and executor is not None:
             writer.add(executor.result(inflight.popleft()))

@@ -49,7 +49,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from framing.core.errors import StoreError
+from framing.core.errors import Problem, StoreError
 from framing.core.types import MATCH_FIELDS
 from framing.store.lock import RunLock
 from framing.store.records import RACY_NS, DocResult, KnownDocument, RunInfo, stat_key
@@ -131,15 +131,16 @@ class Store:
 
     # -- runs -------------------------------------------------------------
     def begin_run(self, lexicon_version: str, args: dict | None = None, engine: str = "local",
-                  jobs: int = 1, framing_version: str = "") -> int:
-        """Take the writer lock, record a new run and return its id.
+                  jobs: int = 1, framing_version: str = "", lock: RunLock | None = None) -> int:
+        """Take the writer lock (or adopt ``lock``, already acquired), record a new run and return its id.
 
         Raises :class:`StoreError` ("store X is busy: run N (pid P) started
         at T is writing") when another process holds the lock.  Runs left
         ``running`` by a process that died are marked ``interrupted``.
         """
-        lock = RunLock(self.path)
-        lock.acquire(self.path)
+        if lock is None or not lock.held:
+            lock = RunLock(self.path)
+            lock.acquire(self.path)
         self._lock = lock
         started = _now()
         lock.describe(None, started)
@@ -188,6 +189,24 @@ class Store:
                       " first_seen, files) VALUES (?, ?, ?, ?, ?, ?)",
                       (version, directory, entries, json.dumps(sorted(categories)), _now(),
                        json.dumps(files or {}, ensure_ascii=False)))
+
+    def set_lexicon_problems(self, version: str, problems: Iterable[Problem], code_version: str) -> None:
+        """Record the problems found loading lexicon ``version`` with framing code ``code_version``."""
+        data = json.dumps({"code": code_version, "problems": [[p.path, p.line, p.reason, p.fix] for p in problems]},
+                          ensure_ascii=False)
+        with self.transaction() as c:
+            c.execute("UPDATE lexicon_versions SET problems = ? WHERE version = ?", (data, version))
+
+    def lexicon_problems(self, version: str, code_version: str) -> list[Problem] | None:
+        """Return the recorded problems of lexicon ``version``, or None when they are not known for
+        ``code_version`` (another framing may find other problems in the same files)."""
+        row = self.conn.execute("SELECT problems FROM lexicon_versions WHERE version = ?", (version,)).fetchone()
+        if row is None or not row[0]:
+            return None
+        d = json.loads(row[0])
+        if d.get("code") != code_version:
+            return None
+        return [Problem(*p) for p in d.get("problems", [])]
 
     def lexicon_categories(self, version: str) -> list[str]:
         """Return the category names of a stored lexicon version (StoreError if unknown)."""
@@ -460,6 +479,44 @@ class Store:
             lock.release()
         return counts
 
+    def missing_documents(self, base: Path | None = None) -> list[tuple[str, str]]:
+        """Return ``(doc_id, path)`` of stored documents whose file no longer exists.
+
+        Relative paths are resolved against ``base`` (default: the current
+        folder), as ``framing score`` resolved them.  A ``.jsonl`` record
+        counts as missing when its record file is gone.
+        """
+        root = Path.cwd() if base is None else Path(base)
+        out = []
+        for doc_id, path in self.conn.execute("SELECT doc_id, path FROM documents ORDER BY doc_id"):
+            p = Path(path)
+            if not p.is_absolute():
+                p = root / p
+            if not (p.exists() or _record_file(p).exists()):
+                out.append((doc_id, path))
+        return out
+
+    def delete_documents(self, doc_ids: Sequence[str]) -> dict[str, int]:
+        """Delete documents and every row about them (segments, results, claims, run memberships) in one
+        transaction under the writer lock; return the rows deleted per table."""
+        tables = ("documents", "segments", "analyses", "matches", "scores", "claim_assignments", "run_documents")
+        counts = {t: 0 for t in tables}
+        if not doc_ids:
+            return counts
+        lock = RunLock(self.path)
+        lock.acquire(self.path)
+        try:
+            lock.describe(None, _now())
+            with self.transaction() as c:
+                for i in range(0, len(doc_ids), 500):
+                    part = list(doc_ids[i:i + 500])
+                    marks = ", ".join("?" * len(part))
+                    for t in tables:
+                        counts[t] += c.execute(f"DELETE FROM {t} WHERE doc_id IN ({marks})", part).rowcount
+        finally:
+            lock.release()
+        return counts
+
     def vacuum(self) -> None:
         """Rewrite the file to return the space of deleted rows to the file system (takes the writer lock)."""
         lock = RunLock(self.path)
@@ -478,6 +535,12 @@ class Store:
             return "; ".join(r[0] for r in self.conn.execute("PRAGMA integrity_check"))
         except sqlite3.DatabaseError as exc:
             return str(exc)
+
+
+def _record_file(p: Path) -> Path:
+    """Return the record file of a ``FILE.jsonl:LINE`` path (``p`` itself otherwise)."""
+    name, sep, line = p.name.rpartition(":")
+    return p.with_name(name) if sep and line.isdigit() else p
 
 
 # --------------------------------------------------------------- opening

@@ -110,6 +110,40 @@ def results_frame(store: Store, lexicon_version: str, level: str = "segment", ru
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
+def result_rows(store: Store, lexicon_version: str, level: str = "segment", run_id: int | None = None) -> int:
+    """Return how many rows :func:`results_frame` would have, counted in SQL (no table is built)."""
+    if level == "match":
+        table, col = "matches", "*"
+    else:
+        table = "scores"
+        col = {"segment": "*", "document": "DISTINCT s.doc_id", "stance": "DISTINCT s.stance",
+               "outlet": "DISTINCT s.outlet"}[level]
+    alias = "m" if level == "match" else "s"
+    if run_id is None:
+        sql = f"SELECT count({col}) FROM {table} {alias} WHERE {alias}.lexicon_version = ?"
+        params: tuple = (lexicon_version,)
+    else:
+        sql = (f"SELECT count({col}) FROM run_documents r JOIN {table} {alias} ON {alias}.doc_id = r.doc_id"
+               f" AND {alias}.lexicon_version = ? WHERE r.run_id = ?")
+        params = (lexicon_version, run_id)
+    return int(store.conn.execute(sql, params).fetchone()[0])
+
+
+def results_head(store: Store, lexicon_version: str, level: str = "segment", run_id: int | None = None,
+                 entries: pd.DataFrame | None = None, rows: int = 50) -> pd.DataFrame:
+    """Return the first ``rows`` rows of :func:`results_frame`, reading only the documents they need."""
+    frames = []
+    n = 0
+    for df in iter_frames(store, lexicon_version, level, run_id, entries, rows_per_frame=rows):
+        frames.append(df)
+        n += len(df)
+        if n >= rows:
+            break
+    frames = [f for f in frames if not f.empty] or frames[:1]
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return df.head(rows).reset_index(drop=True)
+
+
 def export_results(store: Store, lexicon_version: str, fmt: str, out: str | Path, level: str = "segment",
                    run_id: int | None = None, entries: pd.DataFrame | None = None) -> int:
     """Write the run's results to ``out`` as csv, jsonl, json or parquet, frame by frame; return the row count.

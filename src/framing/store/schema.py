@@ -176,6 +176,11 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE runs ADD COLUMN failed INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE runs ADD COLUMN framing_version TEXT NOT NULL DEFAULT ''",
     ],
+    # v4: the problems found when a lexicon version was loaded, so that a run
+    # which reuses everything can report them without loading the lexicon.
+    [
+        "ALTER TABLE lexicon_versions ADD COLUMN problems TEXT",
+    ],
 ]
 
 #: The schema version this code writes and reads.

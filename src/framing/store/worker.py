@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
+import sys
 import tempfile
 import threading
+import time
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -49,12 +52,41 @@ def init_worker(lexicon_dir: str, expected_version: str) -> None:
     """
     with contextlib.suppress(ValueError):  # not the main thread (dask threads)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
     from framing.detect.lexicon import load_lexicon
     lex = load_lexicon(lexicon_dir)
     if lex.version != expected_version:
         raise StoreError(f"lexicon in {lexicon_dir} changed during the run ({expected_version} -> {lex.version})",
                          fix="rerun 'framing score' once the lexicon files are saved")
     _set_state(lex)
+
+
+#: Seconds between a worker's checks that its parent is still alive.
+PARENT_CHECK_S = 1.0
+
+
+def die_with_parent() -> None:
+    """Make this worker process end when the process that started it dies (even by ``kill -9``).
+
+    An orphaned worker would otherwise wait forever on its task queue.  On
+    Linux the kernel sends SIGKILL at once (``prctl(PR_SET_PDEATHSIG)``);
+    everywhere, a daemon thread checks ``os.getppid()`` every second (a dead
+    parent's children are re-parented, so the id changes).
+    """
+    parent = os.getppid()  # the pool's process (or the forkserver, which ends with it)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):  # no libc (static builds): the thread below still works
+            import ctypes
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="framing-parent-watch", daemon=True).start()
 
 
 #: Largest lexicon folder we copy into a store or ship to dask workers.
@@ -191,5 +223,5 @@ def dask_score_chunk(todos: Sequence[Todo], lexicon_payload: dict) -> list:
     return score_chunk(todos)
 
 
-__all__ = ["init_worker", "read_lexicon_files", "write_lexicon_files", "score_document", "score_chunk",
+__all__ = ["init_worker", "die_with_parent", "read_lexicon_files", "write_lexicon_files", "score_document", "score_chunk",
            "dask_score_chunk", "MAX_LEXICON_BYTES", "RESULT_VERSION"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from framing.api import load_parsed
 from framing.analyze.claims import ASSIGN_THRESHOLD, assign_claims, load_claims
 from framing.analyze.discover import discover_claims, write_candidates
 from framing.analyze.distinctive import ALPHA0, GROUP_BY, Z_THRESHOLD, distinctive_terms
@@ -77,7 +76,7 @@ CANDIDATE_TABLE_COLUMNS = ["claim_id", "n_stances", "n_documents", "n_sentences"
 def register(sub: argparse._SubParsersAction) -> None:
     """Register the ``claims`` command (sub-commands ``assign``, the default, and ``discover``) and ``distinctive``."""
     p = sub.add_parser(
-        "claims", help="assign sentences to claims (or 'claims discover': propose new claims)",
+        "claims", help="assign sentences to claims (sub-commands: discover, documents, check)",
         description="Score every sentence against the claim registry and list the assignments "
                     "(one row per sentence and claim), or with 'discover' propose candidate "
                     "claims by clustering sentences across documents.",
@@ -143,6 +142,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--candidates-only", action="store_true",
                    help=f"only terms with z > {Z_THRESHOLD} not covered by the lexicon")
     t.set_defaults(func=run_distinctive)
+
+
+def load_parsed(paths, catalog):
+    """Return ``(parsed documents, problems)`` of :func:`framing.api.load_parsed` (imported when a command runs)."""
+    from framing.api import load_parsed as load
+    return load(paths, catalog)
 
 
 def _registry(path: str | None):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from framing.api import analyze
-from framing.core.export import write_frame
 from framing.present.cli.common import add_format, add_lexicons, add_paths, formatter, report_problems
 
 EXAMPLES = """examples:
@@ -32,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``framing contrast``; return the exit code."""
+    from framing.api import analyze
+    from framing.core.export import write_frame
     a = analyze(args.paths, args.catalog, args.lexicons, claims=args.registry)
     status = report_problems(a.problems)
     df = a.contrast_sentences(args.claim) if args.sentences else a.contrast(args.claim)

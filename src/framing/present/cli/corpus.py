@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from framing.api import corpus_frame, load_parsed
 from framing.core.errors import FramingError
-from framing.core.export import write_frame
 from framing.present.cli.common import add_format, add_paths, formatter, report_problems
 
 EXAMPLES = """examples:
@@ -31,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``framing corpus``; return the exit code."""
+    from framing.api import corpus_frame, load_parsed
+    from framing.core.export import write_frame
     parsed, problems = load_parsed(args.paths, args.catalog)
     status = report_problems(problems)
     if args.text:

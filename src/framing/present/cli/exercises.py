@@ -6,10 +6,8 @@ import argparse
 import sys
 import warnings
 
-from framing.api import analyze
 from framing.core.errors import printable
 from framing.present.exercises import KIND_TITLES, KINDS, LEVELS, ShortfallWarning, generate
-from framing.present.worksheet import render_markdown, write_worksheet
 from framing.present.cli.common import add_lexicons, add_paths, formatter, report_problems
 
 EXAMPLES = """examples:
@@ -53,6 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``framing exercises``; return the exit code (1 when fewer exercises than asked could be made)."""
+    from framing.api import analyze
+    from framing.present.worksheet import render_markdown, write_worksheet
     a = analyze(args.paths, args.catalog, args.lexicons, sentiment=False, claims=args.registry)
     status = report_problems(list(a.problems))
     with warnings.catch_warnings(record=True) as caught:

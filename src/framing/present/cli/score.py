@@ -12,7 +12,6 @@ import os
 import sys
 
 from framing.core.errors import FramingError, printable
-from framing.core.export import format_from_path, write_frame
 from framing.present.cli.common import add_lexicons, add_paths, formatter, report_notes, report_problems
 
 EXAMPLES = """examples:
@@ -34,6 +33,8 @@ SIGNAL_COLUMNS = ["tokens", "loaded_own", "loaded_quoted", "hedge_rate", "booste
 MATCH_TABLE_COLUMNS = ["doc_id", "stance", "text", "category", "voice", "speaker"]
 #: Larger results are not printed as a screen table (an export is what is wanted).
 MAX_TABLE_ROWS = 2000
+#: Rows shown of a table over MAX_TABLE_ROWS.
+SHOWN_ROWS = 50
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -85,6 +86,7 @@ def _unit(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run ``framing score``; return the exit code (1 when some input was skipped)."""
     unit = _unit(args)
+    from framing.core.export import format_from_path
     fmt = args.format or (format_from_path(args.out) if args.out else "table")
     if fmt == "parquet" and not args.out:
         raise FramingError("parquet needs a file", fix="add --out FILE.parquet")
@@ -97,8 +99,6 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
 
     from framing.store.batch import RunOptions, run_batch
-    from framing.store.readback import export_results, results_frame
-    from framing.detect.lexicon import load_lexicon
     from framing.store.progress import Progress
     from framing.store.db import open_store
 
@@ -110,24 +110,42 @@ def run(args: argparse.Namespace) -> int:
         # the store path is the one user-given name in the summary; the summary's own line breaks stay
         store_name = str(summary.store)
         print("framing: " + summary.text().replace(store_name, printable(store_name)), file=sys.stderr)
-    entries = load_lexicon(args.lexicons).entries_frame() if unit == "match" else None
     with open_store(summary.store, create=False) as store:
-        if args.out and fmt != "table":
-            export_results(store, summary.lexicon_version, fmt, args.out, unit, summary.run_id, entries)
-        else:
-            df = results_frame(store, summary.lexicon_version, unit, summary.run_id, entries)
-            _print(df, unit, fmt, args.out)
-    return 1 if (summary.skipped or summary.failed) else 0
+        _output(store, summary, args, unit, fmt)
+    return 1 if (summary.skipped or summary.failed or summary.lexicon_problems) else 0
 
 
-def _print(df, unit: str, fmt: str, out: str | None) -> None:
+def _output(store, summary, args: argparse.Namespace, unit: str, fmt: str) -> None:
+    """Export the run's results, or print them; a big screen table reads only the rows it shows."""
+    from framing.store.readback import export_results, result_rows, results_frame, results_head
+    entries = _entries(args.lexicons) if unit == "match" else None
+    version, run_id = summary.lexicon_version, summary.run_id
+    if args.out and fmt != "table":
+        export_results(store, version, fmt, args.out, unit, run_id, entries)
+        return
+    if fmt == "table" and args.out is None and unit in ("segment", "document", "match"):
+        total = result_rows(store, version, unit, run_id)
+        if total > MAX_TABLE_ROWS:
+            _print(results_head(store, version, unit, run_id, entries, SHOWN_ROWS), unit, fmt, None, total)
+            return
+    _print(results_frame(store, version, unit, run_id, entries), unit, fmt, args.out)
+
+
+def _entries(lexicons: str | None):
+    from framing.detect.lexicon import load_lexicon
+    return load_lexicon(lexicons).entries_frame()
+
+
+def _print(df, unit: str, fmt: str, out: str | None, total: int | None = None) -> None:
+    from framing.core.export import write_frame
     if fmt == "table":
         cols = MATCH_TABLE_COLUMNS if unit == "match" else TABLE_COLUMNS[unit] + SIGNAL_COLUMNS
         df = df.reindex(columns=cols) if df.empty else df[cols]
-        if len(df) > MAX_TABLE_ROWS and out is None:
-            print(f"framing: {len(df):,} rows; showing the first 50 (export them all with --out FILE.csv, "
+        total = len(df) if total is None else total
+        if total > MAX_TABLE_ROWS and out is None:
+            print(f"framing: {total:,} rows; showing the first {SHOWN_ROWS} (export them all with --out FILE.csv, "
                   ".jsonl or .parquet, or summarise with --by stance)", file=sys.stderr)
-            df = df.head(50)
+            df = df.head(SHOWN_ROWS)
     write_frame(df, fmt, out)
 
 

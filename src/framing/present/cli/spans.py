@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from framing.api import analyze
-from framing.core.export import write_frame
 from framing.present.cli.common import add_detector, add_format, add_lexicons, add_paths, formatter, report_notes, report_problems
 
 EXAMPLES = """examples:
@@ -39,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``framing spans``; return the exit code."""
+    from framing.api import analyze
+    from framing.core.export import write_frame
     a = analyze(args.paths, args.catalog, args.lexicons, sentiment=False, detector=args.detector,
                 model=args.model)
     status = report_problems(list(a.problems))

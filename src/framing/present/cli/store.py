@@ -12,12 +12,14 @@ EXAMPLES = """examples:
   framing store info                              runs, lexicon versions and sizes of ./framing-store.sqlite
   framing store info --store /data/news.sqlite --check
   framing store prune --dry-run                   what pruning would delete
-  framing store prune --keep 2 --vacuum           keep the two most recently scored versions, shrink the file"""
+  framing store prune --keep 2 --vacuum           keep the two most used lexicon versions, shrink the file
+  framing store prune --by recent                 keep the most recently scored version instead
+  framing store prune --missing --dry-run         documents whose file was deleted"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Register the ``store`` command and its sub-commands."""
-    p = sub.add_parser("store", help="inspect a result store; prune results of old lexicon versions",
+    p = sub.add_parser("store", help="inspect a result store; prune results of old lexicon versions or deleted files",
                        description="Every lexicon edit is a new lexicon version, and 'framing score' keeps the "
                                    "results of each version it scored. 'info' shows what a store holds; "
                                    "'prune' deletes the results of older versions (documents, segments and the "
@@ -31,12 +33,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--runs", type=int, default=10, metavar="N", help="show the last N runs (default 10)")
     i.add_argument("--check", action="store_true", help="also run SQLite's integrity check (reads the whole file)")
     i.set_defaults(func=run_info)
-    pr = ss.add_parser("prune", help="delete the results of all but the most recently used lexicon versions",
-                       epilog="examples:\n  framing store prune --dry-run\n  framing store prune --keep 2 --vacuum",
+    pr = ss.add_parser("prune", help="delete the results of all but the most used lexicon versions, or the "
+                                     "documents whose file is gone (--missing)",
+                       epilog="examples:\n  framing store prune --dry-run\n  framing store prune --keep 2 --vacuum\n"
+                              "  framing store prune --missing --dry-run",
                        formatter_class=formatter())
     _add_store(pr)
     pr.add_argument("--keep", type=int, default=1, metavar="N",
-                    help="keep the results of the N lexicon versions most recently scored (default 1)")
+                    help="keep the results of N lexicon versions (default 1), chosen by --by")
+    pr.add_argument("--by", choices=["used", "recent"], default="used",
+                    help="keep the versions with results for the most stored documents (used, the default; ties go "
+                         "to the most recent) or the most recently scored ones (recent)")
+    pr.add_argument("--missing", action="store_true",
+                    help="instead, delete the documents (and all their rows) whose file no longer exists; relative "
+                         "paths are resolved against the current folder, so run it where 'framing score' ran")
     pr.add_argument("--dry-run", action="store_true", help="only report what would be deleted")
     pr.add_argument("--vacuum", action="store_true",
                     help="afterwards rewrite the file so the freed space goes back to the disk (slow on big stores)")
@@ -86,9 +96,14 @@ def run_prune(args: argparse.Namespace) -> int:
     """Delete (or with ``--dry-run`` count) the results of old lexicon versions; return 0."""
     if args.keep < 1:
         raise FramingError("--keep must be at least 1", fix="pass --keep 1 to keep only the newest version")
+    if args.missing:
+        return _prune_missing(args)
     with _open(args) as st:
-        # Most recently used last: a lexicon reverted to an old version is in use again.
-        versions = [v["version"] for v in sorted(st.version_summary(), key=lambda v: v["last_run_id"])]
+        # Kept versions last.  "used": by stored documents, ties to the most
+        # recent; "recent": a lexicon reverted to an old version is in use again.
+        order = ((lambda v: (v["documents"], v["last_run_id"])) if args.by == "used"
+                 else (lambda v: v["last_run_id"]))
+        versions = [v["version"] for v in sorted(st.version_summary(), key=order)]
         keep = versions[-args.keep:]
         if len(versions) <= args.keep:
             print(f"nothing to prune: {st.path} holds {len(versions)} lexicon version(s), --keep is {args.keep}")
@@ -103,4 +118,27 @@ def run_prune(args: argparse.Namespace) -> int:
             st.vacuum()
             size = st.path.stat().st_size
             print(f"vacuumed: {st.path} is now {size / 1e6:.1f} MB")
+    return 0
+
+
+def _prune_missing(args: argparse.Namespace) -> int:
+    """Delete (or with ``--dry-run`` list) the documents whose file is gone; return 0."""
+    with _open(args) as st:
+        gone = st.missing_documents()
+        if not gone:
+            print(f"nothing to prune: every document in {st.path} still has its file")
+            return 0
+        for doc_id, path in gone[:20]:
+            print(f"  {doc_id}  {path!r}")
+        if len(gone) > 20:
+            print(f"  ... and {len(gone) - 20:,} more")
+        if args.dry_run:
+            print(f"would delete {len(gone):,} document(s) whose file no longer exists")
+            return 0
+        counts = st.delete_documents([d for d, _ in gone])
+        print(f"deleted {counts['documents']:,} document(s) whose file no longer exists: "
+              f"{counts['analyses']:,} analyses, {counts['matches']:,} matches, {counts['scores']:,} score rows")
+        if args.vacuum:
+            st.vacuum()
+            print(f"vacuumed: {st.path} is now {st.path.stat().st_size / 1e6:.1f} MB")
     return 0
