@@ -62,7 +62,7 @@ from framing.analyze.credibility.facts import credibility_facts
 from framing.analyze.credibility.indicators import FRAME_COLUMNS, GROUPS, credibility_frame
 from framing.analyze.credibility.records import (ENDNOTE_COLUMNS, EVIDENCE_COLUMNS, CitedItem, CredibilityFacts,
                                                  SentenceFacts, SourceRef)
-from framing.analyze.credibility.resolve import OFFICIAL_ORGANS, PRIMARY_RULE, is_primary, resolve_source
+from framing.analyze.credibility.resolve import PRIMARY_RULE, is_official_record, is_primary, resolve_source
 from framing.analyze.credibility.rules import (ATTRIBUTION_CATEGORIES, COVER_MIN, HEADING_MAX_TOKENS,
                                                MIN_FACTUAL_TOKENS, PUBLICATION_VERBS, RELAY_MIN_SENTENCES,
                                                RELAY_SHARE_THRESHOLD, STATEMENT_KINDS, VAGUE_ADVERBS,

@@ -21,17 +21,21 @@ from framing.detect.outlets import Official, OfficialList, Outlet, OutletList, u
 #:    to the UN);
 #: 2. ``government_domain``: its URL host is a government or military domain
 #:    (``.gov``, ``.gov.xx``, ``.mil``, ``.gouv.xx``, ``.gob.xx``, ``.go.xx``);
-#: 3. ``official_organ``: its outlet is one of :data:`OFFICIAL_ORGANS`, the
+#: 3. ``official_organ``: its outlet is marked ``official_record`` in ``outlets.csv``, the
 #:    organs that publish a state's official texts verbatim (the DPRK treaty
 #:    text in KCNA, Putin's article in Rodong Sinmun);
 #: 4. ``document_title``: its title names an official document genre
 #:    ("Statement by ...", "Press Release on ...", "... Treaty on ...").
 PRIMARY_RULE = ("government_body", "government_domain", "official_organ", "document_title")
 
-#: Outlets whose publications are the official record of their state
-#: (rule 3 of :data:`PRIMARY_RULE`).  Other state media (TASS, RT) report on
-#: official acts and are secondary.
-OFFICIAL_ORGANS = frozenset({"KCNA", "Rodong Sinmun"})
+#: Outlets whose publications are the official record of their state (rule 3 of
+#: :data:`PRIMARY_RULE`) are marked ``official_record = true`` in ``lexicons/outlets.csv``
+#: (KCNA, Rodong Sinmun).  Other state media (TASS, RT) report on official acts and are secondary.
+
+
+def is_official_record(outlet: Outlet) -> bool:
+    """Return True when ``outlets.csv`` marks the outlet as publishing its state's official texts verbatim."""
+    return outlet.extra.get("official_record", "").strip().lower() == "true"
 
 _GOV_HOST_RE = re.compile(r"(?:^|\.)(?:gov|mil)(?:\.[a-z]{2})?$|\.(?:gouv|gob|go)\.[a-z]{2}$")
 _PRIMARY_TITLE_RE = re.compile(
@@ -129,7 +133,7 @@ def is_primary(ref: Reference, outlet: Outlet | None) -> tuple[bool, str]:
     host = url_host(ref.url) if ref.url else ""
     if host and _GOV_HOST_RE.search(host):
         return True, "government_domain"
-    if outlet is not None and outlet.name in OFFICIAL_ORGANS:
+    if outlet is not None and is_official_record(outlet):
         return True, "official_organ"
     if ref.title and _PRIMARY_TITLE_RE.search(ref.title.strip(" \"'\u201c\u201d")):
         return True, "document_title"
