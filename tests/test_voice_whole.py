@@ -109,14 +109,18 @@ def test_catalog_speaker_makes_the_whole_body_quoted(tmp_path):
     assert voice(p, v, "sovereignty")[:2] == ("quoted", "Vladimir Putin")
 
 
-def test_quoted_article_segment_quotes_its_outlet():
+def test_quoted_article_part_is_its_outlets_own_voice_unless_the_catalog_names_a_speaker():
     text = ("Moscow and Pyongyang pledged to deepen their strategic partnership, the agency wrote.\n"
             "Kremlin officials praised the heroic Korean people.\n")
     p = parse(text)
+    # The catalog made this part RT's own text (stance kremlin_rt): its phrases are RT's own framing.
     segs = tuple(dataclasses.replace(s, kind="quoted_article", outlet="RT") for s in p.segments)
-    p = dataclasses.replace(p, segments=segs)
-    v = analyze_voice(p)
-    assert voice(p, v, "heroic Korean people")[:2] == ("quoted", "RT")
+    own = dataclasses.replace(p, segments=segs)
+    assert voice(own, analyze_voice(own), "heroic Korean people")[:2] == ("own", "")
+    # A speaker in the catalog marks it as somebody's republished words instead.
+    segs = tuple(dataclasses.replace(s, kind="quoted_article", outlet="RT", speaker="RT") for s in p.segments)
+    quoted = dataclasses.replace(p, segments=segs)
+    assert voice(quoted, analyze_voice(quoted), "heroic Korean people")[:2] == ("quoted", "RT")
 
 
 def test_plain_news_stays_own_voice():

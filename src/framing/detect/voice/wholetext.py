@@ -5,8 +5,10 @@ marks, yet every phrase in it is that author's (guideline, "Voice and
 speaker"):
 
 * the catalog's ``speaker`` column for the segment or the document (an op-ed
-  by a head of state reprinted by a website), and a ``quoted_article``
-  segment with a known outlet (a forum post pasting an article: its outlet);
+  by a head of state reprinted by a website).  A ``quoted_article`` part the
+  catalog gives its own outlet and stance (seed 004's RT article inside a
+  forum thread) is *not* quoted: it is that outlet's own text, and its
+  phrases count as the stance's own voice;
 * a ``Source: X`` line that opens the text (before the first long paragraph),
   when X is not a news outlet: a republished statement ("Source: Russian
   Foreign Ministry").  A news outlet there is a relay credit
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from framing.core.types import UNKNOWN, Segment, Sentence
+from framing.core.types import Segment, Sentence
 from framing.detect.outlets import OUTLET_TYPES
 from framing.detect.voice.patterns import V
 from framing.detect.voice.records import Frame, RawQuote, Source
@@ -92,9 +94,10 @@ def whole_text_frames(text: str, seg: Segment, sents: list[tuple[int, Sentence]]
     """
     if not sents:
         return []
+    # A quoted_article part the catalog gives its own outlet and stance is that outlet's text: its
+    # phrases are measured as the outlet's own voice (the stance's framing), not as the host's quote.
+    # The catalog's speaker column is how a part is marked as somebody's republished words.
     speaker = seg.speaker
-    if not speaker and seg.kind == "quoted_article" and seg.outlet not in ("", UNKNOWN):
-        speaker = seg.outlet  # a pasted article quotes its outlet
     if speaker:
         src = Source(speaker, "name", speaker, True)
         i, first = sents[0]
