@@ -48,7 +48,7 @@ def language_notes(documents: Iterable[DetectedDocument]) -> tuple[Problem, ...]
 def build(documents: Iterable[DetectedDocument], lexicon: Lexicon, claims: "Claims | str | Path | None" = None,
           problems: Iterable[Problem] = (), detector: str = "both", model: str | Path | None = None
           ) -> CorpusAnalysis:
-    """Return the :class:`CorpusAnalysis` of already detected documents, with their claim assignments.
+    """Return the :class:`CorpusAnalysis` of already detected documents (claim assignments made on first use).
 
     ``claims`` is a loaded registry or a registry path (default: the bundled
     ``seeds/claims.csv``); problems with its rows join ``problems``.
@@ -58,11 +58,10 @@ def build(documents: Iterable[DetectedDocument], lexicon: Lexicon, claims: "Clai
     if detector not in DETECTORS:
         from framing.core.errors import FramingError
         raise FramingError(f"unknown detector {detector!r}", fix="use one of " + ", ".join(DETECTORS))
-    from framing.analyze.claims import Claims, assign_claims, load_claims
+    from framing.analyze.claims import Claims, load_claims
     docs = tuple(documents)
     registry = claims if isinstance(claims, Claims) else load_claims(claims)
-    assignments = assign_claims([d.parsed for d in docs], registry)
-    return CorpusAnalysis(docs, lexicon, registry, assignments, tuple(problems), detector,
+    return CorpusAnalysis(docs, lexicon, registry, tuple(problems), detector,
                           str(model) if model else None, language_notes(docs))
 
 

@@ -34,7 +34,6 @@ class CorpusAnalysis:
     documents: tuple[DetectedDocument, ...]
     lexicon: Lexicon
     claims: "Claims"
-    assignments: "pd.DataFrame"
     problems: tuple[Problem, ...] = field(default=())
     #: Which detectors list spans (``lexicon``, ``model`` or ``both``; see :func:`framing.detect.spans.document_spans`).
     detector: str = "both"
@@ -54,6 +53,16 @@ class CorpusAnalysis:
             return None
         from framing.detect.spanmodel.model import load_model
         return load_model(self.model)
+
+    @cached_property
+    def assignments(self) -> "pd.DataFrame":
+        """Return the sentence -> claim assignments, computed on first use and kept.
+
+        Commands that never read claims (``framing spans``) then pay neither the
+        assignment nor the scikit-learn import it needs.
+        """
+        from framing.analyze.claims import assign_claims
+        return assign_claims(list(self.parsed), self.claims)
 
     @cached_property
     def by_id(self) -> Mapping[str, DetectedDocument]:

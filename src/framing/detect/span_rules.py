@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from framing.core.types import Match
 from framing.detect.document import DetectedDocument
 from framing.detect.lexicon import Lexicon
 
-if TYPE_CHECKING:
-    pass
 
 DETECTORS = ("lexicon", "model", "both")
 SCARE_CATEGORY = "scare_quotes"
