@@ -134,6 +134,18 @@ def test_discover_is_deterministic_and_proposes_no_names():
             assert not all(w[:1].isupper() for w in words), t
 
 
+def test_discover_key_terms_leave_out_verbs_of_saying():
+    # On the seeds "said", "confirmed" and "adding" were key terms of the top
+    # candidates: they say how a sentence is reported, not what it claims.
+    parsed, _ = load_parsed(None, None)
+    cand = discover_claims(parsed, n_candidates=10, seed=0)
+    assert not cand.empty
+    saying = {"said", "says", "saying", "confirmed", "adding", "added", "told", "stated", "noted"}
+    for terms in cand["key_terms"]:
+        words = {w.lower() for t in terms.split("|") for w in t.split()}
+        assert not words & saying, terms
+
+
 def test_claims_documents_and_check_commands(capsys):
     assert main(["claims", "documents", "--format", "csv"]) == 0
     out = capsys.readouterr().out

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from framing.analyze.claims import (LIST_SEP, REGISTRY_COLUMNS, Claims, TermAnalyzer, claim_sentences,
                      score_sentences, surface_forms)
+from framing.core import config
 from framing.core.errors import FramingError
 from framing.core.export import write_frame
 from framing.text.parse import ParsedDocument
@@ -73,8 +74,22 @@ def _candidate_id(terms: list[str], taken: set[str]) -> str:
     return cid
 
 
+def reporting_terms(lexicon_dir: str | Path | None = None) -> frozenset[str]:
+    """Return the claim-term forms of every reporting verb in the voice lexicon (``said`` -> ``said``, ``adding`` -> ``ad``).
+
+    These are the words of attribution (``attribution.csv``'s ``voice`` column
+    and ``voice/verbs.csv``), normalized as :class:`TermAnalyzer` normalizes
+    sentence words, so discovery can leave them out of its vectors.
+    """
+    from framing.analyze.claims.terms import sentence_terms
+    from framing.detect.voice.words import load_words
+    w = load_words(str(lexicon_dir or config.lexicons_dir()))
+    forms = w.reporting | w.base_form | w.participles | w.person_only | w.invertible
+    return frozenset(t for f in forms if " " not in f for t in sentence_terms(f) if " " not in t)
+
+
 def discover_claims(parsed_docs: Iterable[ParsedDocument], n_candidates: int = 10, seed: int = 0,
-                    registry: Claims | None = None) -> pd.DataFrame:
+                    registry: Claims | None = None, lexicon_dir: str | Path | None = None) -> pd.DataFrame:
     """Return up to ``n_candidates`` candidate claims, best first, as a DataFrame.
 
     Columns: the registry's (claim_id, statement, description, key_terms,
@@ -85,8 +100,10 @@ def discover_claims(parsed_docs: Iterable[ParsedDocument], n_candidates: int = 1
     and that mean confidence, so already-covered topics are easy to spot).
     Ranked by n_stances, then n_documents, then cohesion.  ``registry``
     defaults to the bundled claims.  Page chrome is dropped and names are
-    left out of the vectors; up to ``AGGLOMERATIVE_MAX`` sentences the result
-    does not depend on ``seed``.
+    left out of the vectors, and so are reporting verbs ("said", "adding":
+    :func:`reporting_terms` of ``lexicon_dir``, default the bundled lexicons);
+    up to ``AGGLOMERATIVE_MAX`` sentences the result does not depend on
+    ``seed``.
     """
     # scikit-learn takes about a second to import: only discovery needs these.
     from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
@@ -111,7 +128,12 @@ def discover_claims(parsed_docs: Iterable[ParsedDocument], n_candidates: int = 1
     # Names ("Kim Jong Un", "Vostochny") tie sentences by who is named, not by
     # what is claimed: their columns are dropped before clustering.
     surf = surface_forms(sents["text"].tolist())
-    proper = np.array([_is_name(surf.get(str(f), str(f))) for f in names])
+    # Verbs of saying tie sentences by how they are reported, not by what is
+    # claimed ("said", "confirmed", "adding" topped the seed candidates).
+    saying = reporting_terms(lexicon_dir)
+    name_parts = _compound_name_parts(sents["text"].tolist())
+    proper = np.array([_is_name(surf.get(str(f), str(f))) or any(w in saying for w in str(f).split())
+                       or all(w in name_parts for w in str(f).split()) for f in names])
     if proper.any() and not proper.all():
         X = X[:, np.flatnonzero(~proper)]
         names = names[~proper]
@@ -224,6 +246,22 @@ def _is_name(surface: str) -> bool:
     # "Moscow and Pyongyang", "Treaty on Comprehensive ...": short lower-case joining words do not count.
     words = [w for w in surface.split() if w[:1].isalpha() and not (w.islower() and len(w) <= 3)]
     return bool(words) and all(w[:1].isupper() for w in words)
+
+
+_COMPOUND_RE = re.compile(r"\b[A-Z][\w']*(?:-[\w']+)+")
+_WORD_RE = re.compile(r"(?<![\w'-])[a-z][\w']*(?![\w'-])")
+
+
+def _compound_name_parts(texts: list[str]) -> set[str]:
+    """Return the terms of the parts of capitalised hyphenated words ("Choe Son-hui") never written alone in lower case."""
+    from framing.analyze.claims.terms import sentence_terms
+    lower: set[str] = set()
+    parts: set[str] = set()
+    for text in texts:
+        lower.update(t for w in _WORD_RE.findall(text) for t in sentence_terms(w))
+        parts.update(t for c in _COMPOUND_RE.findall(text) for t in sentence_terms(c.replace("-", " "))
+                     if " " not in t)
+    return parts - lower
 
 
 def _clean(text: str) -> str:

@@ -175,7 +175,8 @@ def run_discover(args: argparse.Namespace) -> int:
     claims, status = _registry(args.registry)
     parsed, problems = load_parsed(args.paths or None, args.catalog)
     status = max(status, report_problems(problems))
-    cand = discover_claims(parsed, n_candidates=args.n, seed=args.seed, registry=claims)
+    cand = discover_claims(parsed, n_candidates=args.n, seed=args.seed, registry=claims,
+                           lexicon_dir=getattr(args, "lexicons", None))
     fmt = _emit(cand, args, CANDIDATE_TABLE_COLUMNS, csv_writer=write_candidates)
     if args.out:
         print(f"framing: wrote {len(cand)} candidate claims ({fmt}) to {printable(str(args.out))}", file=sys.stderr)
