@@ -147,13 +147,16 @@ class Analysis:
         from framing.analyze.contrast import contrast_sentences
         return contrast_sentences(self.data, claim_id)
 
-    def distinctive(self, by: str = "stance", claim_id: str | None = None, top: int | None = None
-                    ) -> pd.DataFrame:
-        """Return distinctive terms per group (log-odds with informative Dirichlet prior, z-scored)."""
+    def distinctive(self, by: str = "stance", claim_id: str | None = None, top: int | None = None,
+                    min_count: int = 2) -> pd.DataFrame:
+        """Return distinctive terms per group (log-odds with informative Dirichlet prior, z-scored).
+
+        ``min_count``: a group's terms used fewer times are left out (1 suits a claim's few sentences).
+        """
         from framing.analyze.distinctive import distinctive_terms
         return distinctive_terms(list(self.parsed), by=by, claim_id=claim_id,
                                  assignments=self.assignments(claim_id) if claim_id else None,
-                                 lexicon=self.lexicon, top=top)
+                                 lexicon=self.lexicon, top=top, min_count=min_count)
 
     def _segments_and_matches(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Return ``(scores per prose segment, lexicon matches)``: the counts every rate below is built from."""

@@ -169,7 +169,8 @@ def rate_column_config(extra: dict | None = None) -> dict:
         "voice": st.column_config.TextColumn("voice", width="small"),
         "sample": st.column_config.TextColumn("sample", width="small",
                                               help=f"fewer than {SMALL_SAMPLE_TOKENS} tokens"),
-        "phrases": st.column_config.TextColumn("phrases", width="medium"),
+        # small: the numbers must fit a 1280 px screen; the full list is in the tooltip and the CSV
+        "phrases": st.column_config.TextColumn("phrases", width="small"),
     }
     cfg.update(extra or {})
     return cfg

@@ -158,8 +158,10 @@ def render_page() -> None:
     # Covered stances first in the picker, so the ones with something to compare are at hand.
     options = contrast.sort_values(["covered", "stance"], ascending=[False, True])["stance"].tolist()
     sentences_of = dict(zip(contrast["stance"], contrast["sentences"]))
+    # ?stances=a,b in the URL preselects (and orders) the stances, so a comparison can be shared as a link.
+    wanted_stances = [s for s in str(st.query_params.get("stances", "")).split(",") if s in options]
     chosen = st.multiselect(
-        "Stances to compare, in column order", options, default=default_stances(contrast),
+        "Stances to compare, in column order", options, default=wanted_stances or default_stances(contrast),
         key=f"cl_stances_{claim_id}",
         format_func=lambda s: f"{s} ({sentences_of.get(s, 0)} sentences)",
         help="The columns follow the order you pick them in (remove and re-add one to move it). "
