@@ -181,6 +181,9 @@ def rate_table(df: pd.DataFrame, lead: list[str], name: str, caption: str = "") 
     d = with_labels(df)
     cols = [c for c in lead + ["voice", "loaded", "tokens", "per_1000", "low_1000", "high_1000", "sample",
                                "documents", "phrases"] if c in d.columns]
+    if "voice" in d.columns and d["voice"].nunique() == 1:
+        cols.remove("voice")  # one voice: named in the caption, the column would only take width
+        caption = f"Voice: {d['voice'].iloc[0]}. " + caption
     if caption:
         st.caption(caption)
     cfg = rate_column_config({c: st.column_config.TextColumn(c, width=100) for c in lead})

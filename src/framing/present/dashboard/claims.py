@@ -102,6 +102,11 @@ def stance_column(row: dict, sents: pd.DataFrame, ctx: state.Context, matches: p
         st.caption(f"…and {len(mine) - MAX_SENTENCES} more in the table below.")
 
 
+def _n_sentences(n: object) -> str:
+    k = int(n or 0)
+    return "no sentences" if k == 0 else f"{k} sentence" + ("" if k == 1 else "s")
+
+
 def _sentiment(row: dict) -> str:
     mean, low = row.get("sentiment_mean"), row.get("sentiment_min")
     if mean is None or mean != mean:
@@ -163,7 +168,7 @@ def render_page() -> None:
     chosen = st.multiselect(
         "Stances to compare, in column order", options, default=wanted_stances or default_stances(contrast),
         key=f"cl_stances_{claim_id}",
-        format_func=lambda s: f"{s} ({sentences_of.get(s, 0)} sentences)",
+        format_func=lambda s: f"{s} ({_n_sentences(sentences_of.get(s, 0))})",
         help="The columns follow the order you pick them in (remove and re-add one to move it). "
              "Default: the covered stances with the most and the least loaded language per sentence.")
     cats, tech = charts.category_filters(ctx, "cl")
@@ -179,7 +184,7 @@ def render_page() -> None:
     left_out = [s for s in options if s not in chosen]
     if left_out:
         st.caption("Not shown: " + ", ".join(
-            f"{render.md_escape(s)} ({'no sentences' if not sentences_of.get(s) else str(sentences_of[s]) + ' sentences'})"
+            f"{render.md_escape(s)} ({_n_sentences(sentences_of.get(s, 0))})"
             for s in left_out) + ". Add them above.")
     if not chosen:
         st.info("Pick at least one stance to compare.")
