@@ -102,7 +102,7 @@ def stance_column(row: dict, sents: pd.DataFrame, ctx: state.Context, matches: p
         st.caption(f"…and {len(mine) - MAX_SENTENCES} more in the table below.")
 
 
-def _n_sentences(n: object) -> str:
+def _n_sentences(n: int | None) -> str:
     k = int(n or 0)
     return "no sentences" if k == 0 else f"{k} sentence" + ("" if k == 1 else "s")
 
@@ -206,9 +206,9 @@ def render_page() -> None:
                  column_config={c: st.column_config.NumberColumn(c, width="small") for c in CONTRAST_COLUMNS[1:]})
     state.download(contrast, f"contrast_{claim_id}")
     st.subheader("Sentences")
-    cols = [c for c in ("stance", "text", "own_matches", "quoted_matches", "sources", "confidence", "doc_id")
-            if c in sents.columns]
-    st.dataframe(sents[cols], hide_index=True, width="stretch", column_config={
+    sent_cols = [c for c in ("stance", "text", "own_matches", "quoted_matches", "sources", "confidence", "doc_id")
+                 if c in sents.columns]
+    st.dataframe(sents[sent_cols], hide_index=True, width="stretch", column_config={
         "stance": st.column_config.TextColumn("stance", width=100),
         "text": st.column_config.TextColumn("text", width="medium"),
         "own_matches": st.column_config.TextColumn("own", width="small"),

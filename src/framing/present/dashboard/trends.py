@@ -49,7 +49,7 @@ def render_page() -> None:
     d["filled"] = ~d["small_sample"].astype(bool)
     colour = alt.Color(f"{by}:N", scale=charts.colour_scale(d[by], ctx, kind=by),
                        legend=alt.Legend(orient="top", title=None))
-    tip = [by, "period", "voice", alt.Tooltip("per_1000:Q", format=".2f", title="per 1,000"),
+    tip: list = [by, "period", "voice", alt.Tooltip("per_1000:Q", format=".2f", title="per 1,000"),
            alt.Tooltip("low_1000:Q", format=".2f", title="95% low"),
            alt.Tooltip("high_1000:Q", format=".2f", title="95% high"),
            alt.Tooltip("loaded:Q", title="phrases (k)"), alt.Tooltip("tokens:Q", title="tokens (n)"),
