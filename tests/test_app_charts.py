@@ -133,8 +133,11 @@ def test_trends_page_over_catalog_dates():
     at.radio(key="tr_period").set_value("month").run()
     assert not at.exception
     assert any("002_00614a04a5868340" in c.value.replace("\\", "") for c in at.caption)  # dated "2024" only
+    own = at.dataframe[0].value
     at.radio(key="tr_voice").set_value("quoted").run()
-    assert set(at.dataframe[0].value["voice"]) == {"quoted"}
+    assert any(c.value.startswith("Voice: quoted") for c in at.caption)
+    quoted = at.dataframe[0].value
+    assert quoted["tokens"].sum() != own["tokens"].sum()  # quoted-speech tokens, not own-voice ones
     at.radio(key="tr_by").set_value("outlet").run()
     assert not at.exception
     assert "RT" in set(at.dataframe[0].value["outlet"])
