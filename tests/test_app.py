@@ -71,13 +71,24 @@ def test_overview_page():
     at = start()
     assert titles(at) == ["Overview"]
     heads = [s.value for s in at.subheader]
-    assert heads == ["Corpus by stance and outlet", "Loadedness by stance: own voice and quoted speech",
-                     "Top categories per stance"]
-    assert len(at.dataframe) == 3
-    assert len(at.get("download_button")) == 3
+    assert heads == ["Corpus by stance and outlet", "Loaded language by stance: own voice and quoted speech",
+                     "Categories per stance"]
+    assert len(at.dataframe) == 4  # corpus, loaded rates, weighted index (expander), categories
+    assert len(at.get("download_button")) == 4
     assert len(at.get("vega_lite_chart")) == 3
-    at.toggle(key="ov_loaded_only").set_value(True).run()
+    # every rate carries its count, denominator and interval; the forum's one phrase in 80 tokens is marked
+    rates = at.dataframe[1].value
+    forum = rates[(rates["stance"] == "forum") & (rates["voice"] == "own")].iloc[0]
+    assert (forum["loaded"], forum["tokens"]) == (1, 80) and forum["sample"].startswith("\u26a0")
+    assert forum["low_1000"] < forum["per_1000"] < forum["high_1000"]
+    # loaded categories only until the toggle asks for the neutral markers
+    cats = at.dataframe[3].value
+    assert "attribution" not in set(cats["category"]) and "sacralization" in set(cats["category"])
+    at.toggle(key="ov_neutral").set_value(True).run()
     assert not at.exception
+    cats = at.dataframe[3].value
+    assert "attribution" in set(cats["category"])
+    assert list(dict.fromkeys(cats["category"]))[0] != "attribution"  # loaded categories come first
 
 
 def test_reader_page_highlights_with_voice_and_segments():
@@ -133,8 +144,11 @@ def test_claims_page_nk_troops_columns_per_stance():
     assert any(o.startswith("nk_troops — ") for o in at.selectbox(key="cl_claim").options)
     at.selectbox(key="cl_claim").set_value("nk_troops").run()
     assert not at.exception
+    every = ["kremlin_rt", "forum", "wire_rewrite", "ua_gov", "think_tank"]
+    at.multiselect(key="cl_stances_nk_troops").set_value(every).run()
+    assert not at.exception
     html = markdown(at)
-    for stance in ("kremlin_rt", "forum", "wire_rewrite", "ua_gov", "think_tank"):
+    for stance in every:
         assert f"<h4>{stance}</h4>" in html
     assert "no sentences about this claim" in html  # think_tank does not cover it
     assert 'class="fr-hl' in html

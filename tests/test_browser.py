@@ -160,7 +160,8 @@ def _screenshot(pg, name: str) -> Path:
 def test_claims_nk_troops_in_browser(server, page):
     from playwright.sync_api import expect
 
-    page.goto(server + "/claims")
+    # every stance, in this order (?stances= preselects them; the page's default is the two most different)
+    page.goto(server + "/claims?stances=kremlin_rt,forum,wire_rewrite,ua_gov,think_tank")
     expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible(timeout=UI_TIMEOUT_MS)
     # Pick the claim the way a user does: open the selectbox, type its id, choose it.
     box = page.get_by_test_id("stSelectbox").filter(has_text="Claim")

@@ -147,13 +147,51 @@ class Analysis:
         from framing.analyze.contrast import contrast_sentences
         return contrast_sentences(self.data, claim_id)
 
-    def distinctive(self, by: str = "stance", claim_id: str | None = None, top: int | None = None
-                    ) -> pd.DataFrame:
-        """Return distinctive terms per group (log-odds with informative Dirichlet prior, z-scored)."""
+    def distinctive(self, by: str = "stance", claim_id: str | None = None, top: int | None = None,
+                    min_count: int = 2) -> pd.DataFrame:
+        """Return distinctive terms per group (log-odds with informative Dirichlet prior, z-scored).
+
+        ``min_count``: a group's terms used fewer times are left out (1 suits a claim's few sentences).
+        """
         from framing.analyze.distinctive import distinctive_terms
         return distinctive_terms(list(self.parsed), by=by, claim_id=claim_id,
                                  assignments=self.assignments(claim_id) if claim_id else None,
-                                 lexicon=self.lexicon, top=top)
+                                 lexicon=self.lexicon, top=top, min_count=min_count)
+
+    def _segments_and_matches(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Return ``(scores per prose segment, lexicon matches)``: the counts every rate below is built from."""
+        m = self.matches(detector="lexicon")
+        return self.scores(by="segment"), m[m["detector"] == "lexicon"]
+
+    def rates(self, by: str = "stance", categories: Iterable[str] | None = None,
+              guideline_categories: Iterable[str] | None = None, split_voice: bool = True) -> pd.DataFrame:
+        """Return loaded phrases per 1,000 tokens per group and voice with k, n, Wilson 95 % and a small-sample mark.
+
+        See :func:`framing.analyze.rates.loaded_rates`; ``by`` is stance, outlet, doc_id or kind.
+        """
+        from framing.analyze.rates import loaded_rates
+        seg, m = self._segments_and_matches()
+        return loaded_rates(seg, m, by, categories, guideline_categories, split_voice)
+
+    def category_rates(self, by: str = "stance") -> pd.DataFrame:
+        """Return matches per 1,000 tokens per group and lexicon category with k, n and Wilson 95 %.
+
+        See :func:`framing.analyze.rates.category_rates`; loaded categories are flagged ``is_loaded``.
+        """
+        from framing.analyze.rates import category_rates
+        seg, m = self._segments_and_matches()
+        loaded = {n: bool(c.loaded) for n, c in self.lexicon.categories.items()}
+        return category_rates(seg, m, by, loaded)
+
+    def trend(self, by: str = "stance", period: str = "year", categories: Iterable[str] | None = None,
+              guideline_categories: Iterable[str] | None = None, split_voice: bool = True) -> pd.DataFrame:
+        """Return loaded phrases per 1,000 tokens per group and catalog period (year or month), with k, n, 95 %.
+
+        See :func:`framing.analyze.rates.loaded_trend` (undated segments are counted in ``df.attrs``).
+        """
+        from framing.analyze.rates import loaded_trend
+        seg, m = self._segments_and_matches()
+        return loaded_trend(list(self.parsed), seg, m, by, period, categories, guideline_categories, split_voice)
 
 
 def analyze(paths: Iterable[str | Path] | None = None, catalog: str | Path | None = None,

@@ -51,7 +51,14 @@ Z_THRESHOLD = 1.96
 GROUP_BY = ("stance", "outlet", "doc_id", "kind")
 
 COLUMNS = ["group", "term", "norm", "count", "group_total", "rest_count",
-           "log_odds", "z", "in_lexicon", "candidate"]
+           "log_odds", "z", "in_lexicon", "proper_noun", "candidate"]
+#: A term is a name when at least this share of its occurrences that do not
+#: open a sentence are capitalized in every word ("Lavrov", "Russian
+#: Federation", "TASS"): names say *who* a text is about, not how it frames
+#: them, so they are not lexicon candidates.
+NAME_SHARE = 0.8
+
+_OPENERS = " \t\n\"'“‘«([—–-*"
 
 
 def log_odds_z(counts: Mapping[str, Mapping[str, int]], alpha0: float = ALPHA0) -> pd.DataFrame:
@@ -89,14 +96,24 @@ def _group_of(seg, by: str) -> str:
     return seg.doc_id if by == "doc_id" else str(getattr(seg, by))
 
 
+def _name_like(surface: str) -> bool:
+    """Return True when every word of ``surface`` starts with a capital letter (or is an acronym)."""
+    words = surface.split()
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
 def term_counts(parsed_docs: Iterable[ParsedDocument], by: str = "stance",
-                sentences: set[tuple[str, int]] | None = None
+                sentences: set[tuple[str, int]] | None = None,
+                name_votes: dict[str, list[int]] | None = None
                 ) -> tuple[dict[str, Counter], dict[str, str]]:
     """Return ``(group -> Counter of terms, term -> most frequent surface form)``.
 
     Counts unigrams and bigrams of whole normalized tokens (hyphenated words
     stay one term, as lexicon patterns treat them) in the sentences of prose
     segments; with ``sentences`` (a set of ``(doc_id, sent_idx)``) only those.
+    ``name_votes``, when given, is filled with ``term -> [capitalized,
+    counted]`` over the occurrences that do not open a sentence (where a
+    capital says nothing), plus ``[acronym, all]`` votes at index 2 and 3.
     """
     if by not in GROUP_BY:
         raise FramingError(f"cannot group by {by!r}", fix="use one of: " + ", ".join(GROUP_BY))
@@ -114,7 +131,15 @@ def term_counts(parsed_docs: Iterable[ParsedDocument], by: str = "stance",
             text = s.text
             for term, a, b in _grams(text, split_compounds=False):
                 c[term] += 1
-                surf.setdefault(term, Counter())[" ".join(text[a:b].split())] += 1
+                surface = " ".join(text[a:b].split())
+                surf.setdefault(term, Counter())[surface] += 1
+                if name_votes is not None:
+                    v = name_votes.setdefault(term, [0, 0, 0, 0])
+                    if text[:a].strip(_OPENERS):  # not the sentence's first word
+                        v[0] += _name_like(surface)
+                        v[1] += 1
+                    v[2] += surface.isupper() and len(surface) > 1
+                    v[3] += 1
     return counts, {t: c.most_common(1)[0][0] for t, c in surf.items()}
 
 
@@ -177,7 +202,8 @@ def distinctive_terms(parsed_docs: Iterable[ParsedDocument], by: str = "stance",
             assignments = assign_claims(parsed_docs, claim_id=claim_id)
         sel = assignments[assignments["claim_id"] == claim_id]
         chosen = set(zip(sel["doc_id"], sel["sent_idx"].astype(int)))
-    counts, surfaces = term_counts(parsed_docs, by, chosen)
+    votes: dict[str, list[int]] = {}
+    counts, surfaces = term_counts(parsed_docs, by, chosen, votes)
     scored = log_odds_z(counts, alpha0)
     scored = scored[scored["count"] >= min_count].copy()
     test, desc = _lexicon_test(lexicon, lexicon_terms)
@@ -186,10 +212,30 @@ def distinctive_terms(parsed_docs: Iterable[ParsedDocument], by: str = "stance",
     scored["term"] = scored["norm"].map(surfaces)
     memo = {n: test(n, surfaces[n]) for n in scored["norm"].unique()}
     scored["in_lexicon"] = scored["norm"].map(memo).astype(bool)
-    scored["candidate"] = (scored["z"] > z_threshold) & ~scored["in_lexicon"]
+    scored["proper_noun"] = scored["norm"].map(lambda n: is_name(votes.get(n))).astype(bool)
+    scored["candidate"] = (scored["z"] > z_threshold) & ~scored["in_lexicon"] & ~scored["proper_noun"]
     scored["log_odds"] = scored["log_odds"].round(4)
     scored["z"] = scored["z"].round(3)
     out = scored[COLUMNS].reset_index(drop=True)
     out.attrs["lexicon"] = desc
     out.attrs["alpha0"] = alpha0
+    # Every group that had prose to compare, also those with no term used
+    # min_count times (a claim's sentences are few): pages count groups here.
+    out.attrs["groups"] = sorted(g for g, c in counts.items() if sum(c.values()))
     return out
+
+
+def is_name(votes: list[int] | None) -> bool:
+    """Return True when a term's capitalization votes (see :func:`term_counts`) make it a proper noun.
+
+    Judged on the occurrences that do not open a sentence: at least
+    :data:`NAME_SHARE` of them capitalized in every word.  A term seen only
+    at sentence starts is a name only when it is written as an acronym
+    (``CNS``, ``TASS``) every time.
+    """
+    if not votes:
+        return False
+    caps, counted, acronym, total = votes
+    if counted:
+        return caps >= NAME_SHARE * counted
+    return bool(total) and acronym == total

@@ -42,6 +42,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("terms.py", "Distinctive terms", ":material/scatter_plot:", "terms"),
     PageSpec("lexicon.py", "Lexicon explorer", ":material/menu_book:", "lexicon"),
     PageSpec("add.py", "Add articles", ":material/upload_file:", "add"),
+    PageSpec("trends.py", "Trends", ":material/timeline:", "trends"),
 )
 
 #: Pages other engineers add later: listed here so the router picks them up as

@@ -22,7 +22,8 @@ import streamlit as st
 from framing.analyze import credibility as cred
 from framing.analyze import provenance as prov
 from framing.analyze.corpus_analysis import CorpusAnalysis
-from framing.present.dashboard import state
+from framing.present import palette
+from framing.present.dashboard import charts, state
 
 SIGNAL_COLUMNS = ["documents", "tokens", "attribution_rate", "attributed_sentences", "vague_attributions",
                   "hedge_rate", "booster_rate", "scare_quotes", "loaded_own", "loaded_quoted"]
@@ -65,7 +66,7 @@ def signals_section(ctx: state.Context, by: str) -> None:
                                                 if c in table.columns], var_name="signal", value_name="value")
     chart = alt.Chart(long).mark_bar().encode(
         x=alt.X("value:Q", title=None), y=alt.Y(f"{by}:N", title=None),
-        color=alt.Color(f"{by}:N", legend=None),
+        color=alt.Color(f"{by}:N", scale=charts.colour_scale(long[by], ctx, kind=by), legend=None),
         column=alt.Column("signal:N", title=None),
         tooltip=[by, "signal", alt.Tooltip("value:Q", format=".3f")],
     ).properties(width=220, height=alt.Step(22)).resolve_scale(x="independent")
@@ -113,7 +114,10 @@ def credibility_section(ctx: state.Context, by: str) -> None:
     chart = alt.Chart(long).mark_bar().encode(
         x=alt.X("sum(contribution):Q", title="composite (0–1)", scale=alt.Scale(domain=[0, 1])),
         y=alt.Y(f"{by}:N", sort="-x", title=None),
-        color=alt.Color("component:N", legend=alt.Legend(orient="top", title=None)),
+        # The components are a fixed set (credibility.DEFAULT_WEIGHTS), so a sorted Okabe-Ito mapping is stable.
+        color=alt.Color("component:N", legend=alt.Legend(orient="top", title=None),
+                        scale=alt.Scale(domain=sorted(long["component"].unique()),
+                                        range=list(palette.OKABE_ITO))),
         tooltip=[by, "component", alt.Tooltip("contribution:Q", format=".3f"),
                  alt.Tooltip("composite:Q", format=".3f")],
     ).properties(height=alt.Step(26))
