@@ -155,6 +155,20 @@ def _bom_encoding(data: bytes) -> str | None:
     return None
 
 
+def decode_csv_bytes(data: bytes) -> tuple[str, str]:
+    """Return ``(text, encoding)`` of a CSV file a researcher saved: UTF-8 (a BOM or none), or UTF-16/32 by BOM.
+
+    Spreadsheets save "Unicode text" as UTF-16 with a byte-order mark; the
+    mark names the encoding, so such a file is read as surely as UTF-8.  A
+    file in no such encoding raises ``UnicodeDecodeError`` (whose ``encoding``
+    says which decoding failed): the caller reports it, naming the file.
+    """
+    enc = _bom_encoding(data)
+    if enc:
+        return data.decode(enc), enc  # the utf-16/utf-32 codecs read the mark and drop it
+    return data.decode("utf-8-sig"), "utf-8"  # Excel adds a BOM when saving as UTF-8
+
+
 def _decode(data: bytes, path: PurePath) -> tuple[str, str]:
     """Return ``(text, encoding)``; UTF-32/UTF-16 by BOM, then UTF-8, then windows-1252."""
     enc = _bom_encoding(data)
@@ -509,4 +523,4 @@ def load_corpus(paths: str | Path | Iterable[str | Path] | None = None, catalog:
 
 
 __all__ = ["Catalog", "Corpus", "load_corpus", "read_catalog", "read_text_file",
-           "document_from_text", "expand_paths", "scan_paths", "is_blank", "UNKNOWN"]
+           "decode_csv_bytes", "document_from_text", "expand_paths", "scan_paths", "is_blank", "UNKNOWN"]
