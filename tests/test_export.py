@@ -174,3 +174,52 @@ def test_a_failed_export_leaves_the_previous_file_and_no_partial(hostile, tmp_pa
         write_frame(pd.DataFrame({"a": [1]}), "xml", out)
     assert out.read_text(encoding="utf-8") == good
     assert sorted(p.name for p in out.parent.iterdir()) == ["segments.csv"]
+
+
+# ------------------------------------------------------------------ the screen table without pandas
+
+def _cell(rng, kind):
+    if kind == "text":
+        return rng.choice(["", "a", "kyiv regime [name_calling, quoted] x3", "x" * 75, "tab\there", "two\nlines",
+                           "=1+1", " lead", "trail ", "Киев", "日本語" * 4, "…"])
+    if kind == "int":
+        return rng.choice([0, 1, -5, 123456, 7, 939])
+    if kind == "float":
+        return rng.choice([0.0, 1.0, -0.1592, 416.667, 0.5, 12.25, 3.0, 0.001, 999999.5, -0.0])
+    if kind == "float_or_none":
+        return None if rng.random() < 0.3 else rng.choice([0.0, 0.2023, -1.0, 0.0004])
+    if kind == "int_or_float":
+        return rng.choice([1, 2.5, 0, 3.0])
+    if kind == "int_or_none":
+        return None if rng.random() < 0.3 else rng.choice([3, 40])
+    return None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_render_rows_prints_what_pandas_prints(seed):
+    """The plain-Python screen table (an unchanged re-run prints it without importing pandas) is pandas' text."""
+    import random
+    from framing.core.export import render_frame, render_rows
+    rng = random.Random(seed)
+    kinds = ["text", "int", "float", "float_or_none", "int_or_float", "int_or_none", "none"]
+    compared = 0
+    for _ in range(150):
+        cols = rng.sample(kinds, rng.randint(1, 5))
+        names = [rng.choice(["doc_id", "tokens", "sentiment_mean", "x"]) + str(i) for i in range(len(cols))]
+        shown, hidden = rng.randint(1, 8), rng.randint(0, 3)
+        rows = [tuple(_cell(rng, k) for k in cols) for _ in range(shown + hidden)]
+        frame = pd.DataFrame([dict(zip(names, r)) for r in rows])
+        got = render_rows(names, rows[:shown], infer_rows=rows[shown:])
+        assert got is not None, cols
+        assert got == render_frame(frame.head(shown), "table"), rows
+        compared += 1
+    assert compared == 150
+
+
+def test_render_rows_leaves_to_pandas_what_it_does_not_reproduce():
+    from framing.core.export import render_rows
+    assert render_rows(["a"], [(True,)]) is None            # bools
+    assert render_rows(["a"], [("x",), (None,)]) is None    # text with missing values (pandas 2 and 3 differ)
+    assert render_rows(["a"], [(1e-9,)]) is None            # scientific notation
+    assert render_rows(["a"], [(float("inf"),)]) is None
+    assert render_rows(["a"], []) == "(no rows)"

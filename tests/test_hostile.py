@@ -285,6 +285,36 @@ def test_fifo_device_link_and_symlink_loop_on_the_command_line(tmp_path):
         assert all(reason in ln and "(fix: " in ln for ln in found)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs, sockets and /dev/zero")
+def test_pipes_devices_sockets_and_dead_links_inside_a_folder_are_reported_one_line_each(tmp_path):
+    import socket
+    folder = tmp_path / "news"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "sub" / "also_good.md").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/dev/zero", folder / "sub" / "zero.txt")
+    os.symlink("loop.txt", folder / "loop.txt")
+    os.symlink(tmp_path / "deleted.txt", folder / "gone.txt")
+    os.mkfifo(folder / "feed.jsonl")
+    os.mkfifo(folder / "not_a_document.bin")  # not a document name: passed over, like any other file
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(folder / "sub" / "agent.txt"))
+        expected = [("pipe.txt", "named pipe (FIFO), not a regular file"), ("sub/zero.txt", "character device"),
+                    ("loop.txt", "symbolic link loop"), ("gone.txt", "broken symbolic link"),
+                    ("feed.jsonl", "named pipe"), ("sub/agent.txt", "a socket, not a regular file")]
+        argv = [sys.executable, "-m", "framing", "score", str(folder), "--by", "document", "--format", "csv"]
+        env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+        for mode in (["--no-store"], ["--store", str(tmp_path / "s.sqlite")]):
+            r = subprocess.run(argv + mode, capture_output=True, text=True, timeout=300, env=env)
+            assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+            assert sorted([row[0] for row in csv.reader(io.StringIO(r.stdout))][1:]) == ["also_good", "good"]
+            for name, reason in expected:
+                found = [ln for ln in r.stderr.splitlines() if f"{folder / name}:" in ln]
+                assert len(found) == 1 and reason in found[0] and "(fix: " in found[0], (mode, name, found)
+            assert "not_a_document" not in r.stderr
+
+
 def test_symlink_loop_in_expand_paths_is_a_problem_not_a_crash(tmp_path):
     os.symlink("b.txt", tmp_path / "a.txt")
     os.symlink("a.txt", tmp_path / "b.txt")
@@ -292,6 +322,33 @@ def test_symlink_loop_in_expand_paths_is_a_problem_not_a_crash(tmp_path):
     assert p.path == str(tmp_path / "a.txt") and "loop" in p.reason and "remove it" in p.fix
     with pytest.raises(FramingError, match="loop"):
         read_text_file(tmp_path / "a.txt")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_lexicon_csvs_saved_as_utf16_with_a_bom_load_like_utf8(tmp_path, encoding):
+    folder = tmp_path / "lex"
+    shutil.copytree(load_lexicon().directory, folder)
+    for p in folder.glob("*.csv"):
+        text = p.read_text(encoding="utf-8")
+        # "Unicode text" from a spreadsheet: the platform BOM ("utf-16"), or big-endian with its BOM.
+        p.write_bytes(("\ufeff" + text).encode(encoding) if encoding.endswith("-be") else text.encode(encoding))
+    original, again = load_lexicon(), load_lexicon(folder)
+    assert again.problems == ()
+    assert [(e.id, e.pattern, e.category, e.weight, e.rationale) for e in again.entries] == \
+        [(e.id, e.pattern, e.category, e.weight, e.rationale) for e in original.entries]
+    assert main(["lexicon", "check", "--lexicons", str(folder)]) == 0
+
+
+def test_an_undecodable_lexicon_csv_is_named_with_its_encoding_and_byte(tmp_path):
+    folder = tmp_path / "lex"
+    shutil.copytree(load_lexicon().directory, folder)
+    (folder / "emotive.csv").write_bytes((folder / "emotive.csv").read_text(encoding="utf-8").encode("utf-16")
+                                         + b"\x00")  # a UTF-16 file cut in the middle of a character
+    (folder / "threat.csv").write_bytes((folder / "threat.csv").read_bytes() + "café\n".encode("latin-1"))
+    problems = {Path(p.path).name: p for p in load_lexicon(folder).problems}
+    assert "not UTF-16" in problems["emotive.csv"].reason and "at byte" in problems["emotive.csv"].reason
+    assert "not UTF-8" in problems["threat.csv"].reason and "UTF-8" in problems["threat.csv"].fix
+    assert main(["lexicon", "check", "--lexicons", str(folder)]) == 1
 
 
 # ------------------------------------------------------------------ 7. control characters in names

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from framing.core.config import lexicons_dir
@@ -305,3 +306,52 @@ def test_help_and_a_store_command_import_neither_pandas_nor_the_analysis():
             "print(sorted(m for m in ('pandas', 'nltk', 'framing.api', 'framing.orchestrator') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+# ------------------------------------------------------------------ the screen table without pandas
+
+_MODULES = "print(sorted(m for m in ('pandas', 'nltk') if m in sys.modules))"
+
+
+def test_an_unchanged_rerun_prints_the_same_table_without_importing_pandas(small, tmp_path):
+    store = tmp_path / "s.sqlite"
+    code = ("import sys; from framing.present.cli import main; rc = main(sys.argv[1:])\n" + _MODULES)
+    for by in ("segment", "document", "stance", "outlet"):
+        args = ["score", str(small), "--store", str(store), "--by", by, "--quiet"]
+        assert main(args + ["--out", str(tmp_path / f"{by}.txt")]) == 0  # the pandas rendering, to a file
+        r = subprocess.run([sys.executable, "-c", code, *args], env=_env(), capture_output=True, text=True)
+        *table, modules = r.stdout.splitlines()
+        assert modules == "[]", r.stderr
+        assert "\n".join(table) == (tmp_path / f"{by}.txt").read_text(encoding="utf-8"), by
+        assert len(table) > (4 if by in ("stance", "outlet") else 40)
+
+
+def test_level_match_on_screen_does_not_load_the_lexicon_but_its_export_explains_each_match(small, tmp_path):
+    store = tmp_path / "s.sqlite"
+    base = ["score", str(small), "--store", str(store), "--level", "match", "--quiet"]
+    assert main(base + ["--out", str(tmp_path / "m.csv")]) == 0
+    export = pd.read_csv(tmp_path / "m.csv")
+    assert len(export) > 100 and export["rationale"].notna().all()
+    code = ("import sys; from framing.present.cli import main; rc = main(sys.argv[1:])\n" + _MODULES)
+    r = subprocess.run([sys.executable, "-c", code, *base], env=_env(), capture_output=True, text=True)
+    *table, modules = r.stdout.splitlines()
+    assert "nltk" not in modules, r.stderr   # no stemming: the lexicon was not loaded
+    assert table[0].split() == ["doc_id", "stance", "text", "category", "voice", "speaker"]
+    assert len(table) == len(export) + 1
+
+
+def test_the_screen_table_of_stored_rows_is_the_pandas_table(small, tmp_path):
+    from framing.core.export import render_frame
+    from framing.present.cli.score import SIGNAL_COLUMNS, TABLE_COLUMNS
+    from framing.store.readback import screen_table
+    summary = run_batch(RunOptions(paths=[str(small)], store=str(tmp_path / "s.sqlite"), jobs=1))
+    with open_store(summary.store) as st:
+        for level in ("segment", "document", "stance", "outlet"):
+            cols = TABLE_COLUMNS[level] + SIGNAL_COLUMNS
+            full = results_frame(st, summary.lexicon_version, level, summary.run_id)
+            assert screen_table(st, summary.lexicon_version, level, summary.run_id, cols) == \
+                render_frame(full[cols], "table"), level
+            for rows in (1, 7, 30):  # the preview of a big table: frames cut at documents, then the head
+                head = results_head(st, summary.lexicon_version, level, summary.run_id, rows=rows)
+                assert screen_table(st, summary.lexicon_version, level, summary.run_id, cols, rows) == \
+                    render_frame(head[cols], "table"), (level, rows)

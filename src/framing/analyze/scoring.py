@@ -25,10 +25,10 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
-import pandas as pd
+if TYPE_CHECKING:  # types only: importing them loads the whole detection stack (~0.15 s) and
+    # pandas (~0.4 s), which printing scores read back from a store does not need
+    import pandas as pd
 
-if TYPE_CHECKING:  # a type only: importing it loads the whole detection stack (~0.15 s), which
-    # reading scores back from a store does not need
     from framing.detect.document import DetectedDocument
 
 #: Rates are per 1,000 tokens: the scale used in corpus linguistics for
@@ -172,15 +172,13 @@ def score_frame(analyses: Iterable[DetectedDocument], categories: Iterable[str],
     return frame_from_rows(seg_rows, cats, by, lexicon_version)
 
 
-def frame_from_rows(seg_rows: Iterable[dict], categories: Iterable[str], by: str = "segment",
-                    lexicon_version: str = "") -> pd.DataFrame:
-    """Return the signals DataFrame (as :func:`score_frame`) from :func:`segment_signals` rows.
+def signal_rows(seg_rows: Iterable[dict], categories: Iterable[str], by: str = "segment") -> list[dict]:
+    """Return the finished signal rows of :func:`frame_from_rows` as dicts, one per ``by`` group, unsorted.
 
-    The store keeps these rows, so stored results aggregate with this same
-    code and give the same columns, order and values.
+    Plain Python (no pandas): a screen table of stored scores is printed from
+    these rows without importing pandas (:mod:`framing.store.readback`).  Each
+    dict still holds ``sentiment_sum``/``sentiment_n``, which the frame drops.
     """
-    if by not in GROUP_KEYS:
-        raise ValueError(f"by must be one of {', '.join(GROUP_KEYS)}")
     cats = sorted(categories)
     seg_rows = list(seg_rows)
     if by == "segment":
@@ -216,6 +214,20 @@ def frame_from_rows(seg_rows: Iterable[dict], categories: Iterable[str], by: str
             g["stances"] = ", ".join(sorted(g["stances"]))
             g["outlets"] = ", ".join(sorted(g["outlets"]))
             rows.append(_finish(g, cats))
+    return rows
+
+
+def frame_from_rows(seg_rows: Iterable[dict], categories: Iterable[str], by: str = "segment",
+                    lexicon_version: str = "") -> pd.DataFrame:
+    """Return the signals DataFrame (as :func:`score_frame`) from :func:`segment_signals` rows.
+
+    The store keeps these rows, so stored results aggregate with this same
+    code and give the same columns, order and values.
+    """
+    if by not in GROUP_KEYS:
+        raise ValueError(f"by must be one of {', '.join(GROUP_KEYS)}")
+    import pandas as pd
+    rows = signal_rows(seg_rows, categories, by)
     df = pd.DataFrame(rows)
     if df.empty:
         return pd.DataFrame(columns=GROUP_KEYS[by] + ["tokens", "loaded_own", "loaded_quoted"])

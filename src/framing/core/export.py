@@ -18,11 +18,13 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import IO
-
-import pandas as pd
+from typing import IO, TYPE_CHECKING, Any, Sequence
 
 from framing.core.files import atomic_path
+
+if TYPE_CHECKING:  # imported where a frame is handled: pandas costs ~0.4 s of every start-up,
+    # and printing a screen table of stored scores (render_rows) needs none
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -46,6 +48,7 @@ def neutralize_cell(value: object) -> object:
 
 
 def _is_text_column(s: pd.Series) -> bool:
+    import pandas as pd
     return s.dtype == object or pd.api.types.is_string_dtype(s)
 
 
@@ -54,6 +57,7 @@ def _mask(s: pd.Series, needles: tuple[str, ...], start: bool = False) -> pd.Ser
 
     Vectorized: a frame of a million cells is checked in well under a second.
     """
+    import pandas as pd
     try:
         acc = s.str
     except AttributeError:  # an object column holding no text at all
@@ -95,6 +99,7 @@ def csv_text(df: pd.DataFrame, neutralize: bool = True) -> str:
 
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of ``df`` whose text cells cannot execute as spreadsheet formulas."""
+    import pandas as pd
     out = df.copy()
     for col in out.columns:
         s = out[col]
@@ -125,11 +130,100 @@ def _jsonable(df: pd.DataFrame) -> list[dict]:
 
 def _shorten_cells(df: pd.DataFrame, width: int) -> pd.DataFrame:
     """Return a copy of ``df`` whose string cells longer than ``width`` end in an ellipsis at that width."""
+    import pandas as pd
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(lambda v: v[: width - 1] + "…" if isinstance(v, str) and len(v) > width else v)
     return out
+
+
+#: Escapes pandas applies to text cells of a screen table (``pprint_thing``).
+_TABLE_ESCAPES = (("\t", "\\t"), ("\r", "\\r"), ("\n", "\\n"))
+#: Integers outside int64 make pandas keep an object column (rendered differently).
+_INT64 = 2 ** 63
+
+
+def _trim_zeros(cells: list[str]) -> list[str]:
+    """Return ``"%.6f"`` cells less the trailing zeros they all have, one decimal kept (pandas' ``_trim_zeros_float``)."""
+    nums = [c for c in cells if c != "NaN"]
+    if not nums:
+        return cells
+    cut = min(len(c) - len(c.rstrip("0")) for c in nums)  # rstrip stops at the point: six at most
+    out = []
+    for c in cells:
+        if c != "NaN" and cut:
+            c = c[:-cut]
+            c = c + "0" if c.endswith(".") else c
+        out.append(c)
+    return out
+
+
+def _column_kind(values: list[Any]) -> str | None:
+    """Return the kind of column ``pandas.DataFrame`` makes of ``values`` (text, int, float, none), or None.
+
+    All text; all int (within int64); ints, floats and None mixed (a float
+    column, None as NaN); all None (an object column).  Anything else (bools,
+    dates, text mixed with numbers or None, floats that pandas shows in
+    scientific notation or as inf) is None: the caller renders with pandas.
+    """
+    kinds = {type(v) for v in values}
+    if kinds == {str}:
+        return "text"
+    if kinds == {int}:
+        return "int" if all(-_INT64 <= v < _INT64 for v in values) else None
+    if kinds == {type(None)}:
+        return "none"
+    if kinds <= {int, float, type(None)}:
+        nums = [abs(float(v)) for v in values if v is not None and v == v]
+        if any(not v <= 1e6 or 0 < v < 1e-6 for v in nums):
+            return None
+        return "float"
+    return None
+
+
+def _cells(kind: str, values: list[Any], width: int) -> list[str]:
+    """Return the cells of one column of ``kind`` as pandas' ``to_string`` writes them (before alignment)."""
+    if kind == "text":
+        cells = [v[: width - 1] + "…" if len(v) > width else v for v in values]
+        if any(ch in c for c in cells for ch in ("\t", "\r", "\n")):
+            for old, new in _TABLE_ESCAPES:
+                cells = [c.replace(old, new) for c in cells]
+        return cells
+    if kind == "int":
+        return [f"{v:d}" for v in values]
+    if kind == "none":
+        return ["None"] * len(values)
+    return _trim_zeros([f"{v:.6f}" if v is not None and v == v else "NaN" for v in values])
+
+
+def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_colwidth: int = 60,
+                infer_rows: Sequence[Sequence[Any]] = ()) -> str | None:
+    """Return ``rows`` as the screen table :func:`render_frame` prints, without pandas; None when unsure.
+
+    The text is that of ``render_frame(pd.DataFrame(rows, columns=columns),
+    "table")``: right-aligned cells, a leading space before numeric headers,
+    floats to the fewest decimals that show every value of the column.
+    Column types are inferred over ``rows`` plus ``infer_rows`` (rows of the
+    same frame that are not shown, as ``frame.head(n)`` keeps the frame's
+    types).  Returns None when a column holds values whose pandas rendering
+    this does not reproduce (see :func:`_column_kind`): render the frame with
+    pandas then.  Importing pandas costs ~0.4 s, most of a re-run that reuses
+    every document.
+    """
+    if not rows:
+        return "(no rows)"
+    out: list[list[str]] = []
+    for j, name in enumerate(columns):
+        shown = [r[j] for r in rows]
+        kind = _column_kind(shown + [r[j] for r in infer_rows])
+        if kind is None:
+            return None
+        cells = _cells(kind, shown, max_colwidth)
+        header = (" " if kind in ("int", "float") else "") + str(name)
+        w = max(len(header), max(len(c) for c in cells))
+        out.append([header.rjust(w)] + [c.rjust(w) for c in cells])
+    return "\n".join(" ".join(line) for line in zip(*out))
 
 
 def render_frame(df: pd.DataFrame, fmt: str, max_colwidth: int = 60, neutralize: bool = True) -> str:

@@ -238,11 +238,13 @@ def _read_rows(path: Path, data: bytes, problems: list[Problem]):
     look like rows of their own, the opening line is reported and skipped and
     reading resumes on the line after it, so the rows behind it still load.
     """
+    from framing.text.corpus import decode_csv_bytes
     try:
-        text = data.decode("utf-8-sig")  # Excel adds a BOM when saving as UTF-8
+        text, _enc = decode_csv_bytes(data)  # UTF-8 (Excel's BOM or none), or UTF-16/32 by BOM
     except UnicodeDecodeError as exc:
-        problems.append(Problem(str(path), None, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                                "save the file as UTF-8 CSV"))
+        enc = "UTF-8" if exc.encoding.startswith("utf-8") else exc.encoding.upper()
+        problems.append(Problem(str(path), None, f"not {enc} text ({exc.reason} at byte {exc.start})",
+                                "save the file as UTF-8 CSV (or UTF-16 with its byte-order mark)"))
         return
     lines: list[str] | None = None  # physical lines, split only when a record must be re-read
     offset = 0  # physical lines before the current reader's input

@@ -33,11 +33,16 @@ from framing.detect.lexicon import CATEGORY_COLUMNS, ENTRY_COLUMNS, Lexicon, pat
 _PALETTE = ("#ffe08a", "#c9f2c7", "#cfe3ff", "#ffd6e7", "#e6d9ff", "#d8f5f0", "#ffe3c9", "#f0f0c0")
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """Return ``(text, encoding)``: UTF-8 when valid, else windows-1252 (older LIWC files)."""
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """Return ``(text, encoding)``: UTF-16/32 by byte-order mark, UTF-8 when valid, else windows-1252 (older LIWC files)."""
+    from framing.text.corpus import decode_csv_bytes
     try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
+        return decode_csv_bytes(data)
+    except UnicodeDecodeError as exc:
+        if not exc.encoding.startswith("utf-8"):
+            raise LexiconError(f"not {exc.encoding.upper()} text ({exc.reason} at byte {exc.start}), although "
+                               "it starts with that encoding's byte-order mark", path,
+                               fix="save the dictionary again as UTF-8") from None
         return data.decode("cp1252", errors="replace"), "windows-1252"
 
 
@@ -170,7 +175,7 @@ def import_dictionary(path: Path | str) -> tuple[pd.DataFrame, list[Problem]]:
         raise LexiconError(f"unsupported dictionary type {path.suffix!r}", path,
                            fix="import a LIWC .dic, LIWC-22 .dicx or Empath .tsv file")
     try:
-        text, _encoding = _decode(path.read_bytes())
+        text, _encoding = _decode(path.read_bytes(), path)
     except OSError as exc:
         raise LexiconError(f"cannot read dictionary: {exc.strerror}", path) from exc
     problems: list[Problem] = []

@@ -340,10 +340,16 @@ class Store:
         if run_id is None:
             cur = self.conn.execute(f"SELECT {sel} FROM scores s WHERE s.lexicon_version = ?"
                                     " ORDER BY s.doc_id, s.seg_idx", (lexicon_version,))
-        else:
-            by = "r.seq" if order == "input" else "s.doc_id"
+        elif order == "input":
             cur = self.conn.execute(f"SELECT {sel} FROM run_documents r JOIN scores s ON s.doc_id = r.doc_id"
-                                    f" AND s.lexicon_version = ? WHERE r.run_id = ? ORDER BY {by}, s.seg_idx",
+                                    " AND s.lexicon_version = ? WHERE r.run_id = ? ORDER BY r.seq, s.seg_idx",
+                                    (lexicon_version, run_id))
+        else:
+            # CROSS JOIN keeps the run's documents as the outer loop: its primary key gives them in id
+            # order, so rows stream out sorted (only each document's segments are sorted) and the
+            # preview of a big table reads the documents it shows, not all of the run's scores.
+            cur = self.conn.execute(f"SELECT {sel} FROM run_documents r CROSS JOIN scores s ON s.doc_id = r.doc_id"
+                                    " AND s.lexicon_version = ? WHERE r.run_id = ? ORDER BY r.doc_id, s.seg_idx",
                                     (lexicon_version, run_id))
         while True:
             rows = cur.fetchmany(2000)

@@ -10,15 +10,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
 
 from framing.core import config
 from framing.core.fingerprint import RESULT_VERSION
-from framing.text.corpus import (CATALOG_NAME, RECORD_SUFFIXES, Catalog, document_from_text, expand_paths, iter_records,
-                     read_catalog, read_text_file)
+from framing.text.corpus import (CATALOG_NAME, RECORD_SUFFIXES, Catalog, document_from_text, iter_records,
+                     read_catalog, read_text_file, scan_paths)
 from framing.core.errors import InputError, Problem
 from framing.core.types import SegmentRule
 from framing.store.records import KnownDocument, stat_key
@@ -89,6 +90,8 @@ class InputPlan:
     catalog: Catalog
     total_docs: int | None
     total_bytes: int
+    #: The stat of each file found by walking a folder (taken once, while walking).
+    stats: dict[Path, os.stat_result] = field(default_factory=dict)
 
 
 def plan_inputs(paths: Iterable[str | Path] | None, catalog: str | Path | None = None) -> InputPlan:
@@ -100,7 +103,7 @@ def plan_inputs(paths: Iterable[str | Path] | None, catalog: str | Path | None =
     in advance; ``total_bytes`` is the sum of file sizes.
     """
     roots = [Path(p) for p in (paths or [config.seeds_dir()])]
-    files, problems = expand_paths(roots)
+    files, problems, stats = scan_paths(roots)
     if catalog:
         cat_paths = [Path(catalog)]
         if not Path(catalog).is_file():
@@ -119,10 +122,14 @@ def plan_inputs(paths: Iterable[str | Path] | None, catalog: str | Path | None =
             merged.rules.setdefault(k, []).extend(v)
     total_bytes = 0
     for f in files:
-        with contextlib.suppress(OSError):
-            total_bytes += f.stat().st_size
+        st = stats.get(f)
+        if st is None:  # named on the command line or by a glob
+            with contextlib.suppress(OSError):
+                stats[f] = st = f.stat()
+        if st is not None:
+            total_bytes += st.st_size
     has_records = any(f.suffix.lower() in RECORD_SUFFIXES for f in files)
-    return InputPlan(files, problems, merged, None if has_records else len(files), total_bytes)
+    return InputPlan(files, problems, merged, None if has_records else len(files), total_bytes, stats)
 
 
 def iter_inputs(plan: InputPlan, known: Mapping[str, KnownDocument], rescore: bool = False,
@@ -188,7 +195,9 @@ def iter_inputs(plan: InputPlan, known: Mapping[str, KnownDocument], rescore: bo
         rules = cat.rules.get(f.name) or cat.rules.get(f.stem) or []
         meta = dict(cat.documents.get(f.name, cat.documents.get(f.stem, {})))
         try:
-            st = f.stat()
+            # Taken while planning (one stat per file per run): a file changed since is still
+            # caught, by its new stat on the next run or by its content hash when it is read.
+            st = plan.stats.get(f) or f.stat()
         except OSError as exc:
             yield Problem(str(f), None, f"cannot read file: {exc.strerror}", "check that it exists and is readable")
             continue

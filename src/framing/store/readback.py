@@ -10,15 +10,18 @@ import contextlib
 import tempfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
-
-import pandas as pd
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from framing.core.errors import FramingError, StoreError
 from framing.core.files import atomic_path
 from framing.core.types import MATCH_FIELDS, Match
 from framing.store.db import Store, open_store
 from framing.store.worker import write_lexicon_files
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: a screen table printed by
+    # screen_table needs none, and importing it is most of a re-run that reuses every document
+    import pandas as pd
 
 
 # ------------------------------------------------------------------ reading back
@@ -67,6 +70,7 @@ def iter_frames(store: Store, lexicon_version: str, level: str = "segment", run_
     outlet tables are small and come as one frame.  Memory stays bounded
     for any corpus size.
     """
+    import pandas as pd
     cats = store.lexicon_categories(lexicon_version)
     if level == "match":
         e = entries.set_index("id") if entries is not None and not entries.empty else None
@@ -105,6 +109,7 @@ def iter_frames(store: Store, lexicon_version: str, level: str = "segment", run_
 def results_frame(store: Store, lexicon_version: str, level: str = "segment", run_id: int | None = None,
                   entries: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the whole result table of :func:`iter_frames` as one DataFrame (small corpora, screens)."""
+    import pandas as pd
     frames = list(iter_frames(store, lexicon_version, level, run_id, entries))
     frames = [f for f in frames if not f.empty] or frames[:1]
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -132,6 +137,7 @@ def result_rows(store: Store, lexicon_version: str, level: str = "segment", run_
 def results_head(store: Store, lexicon_version: str, level: str = "segment", run_id: int | None = None,
                  entries: pd.DataFrame | None = None, rows: int = 50) -> pd.DataFrame:
     """Return the first ``rows`` rows of :func:`results_frame`, reading only the documents they need."""
+    import pandas as pd
     frames = []
     n = 0
     for df in iter_frames(store, lexicon_version, level, run_id, entries, rows_per_frame=rows):
@@ -142,6 +148,80 @@ def results_head(store: Store, lexicon_version: str, level: str = "segment", run
     frames = [f for f in frames if not f.empty] or frames[:1]
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     return df.head(rows).reset_index(drop=True)
+
+
+def _signal_frames(store: Store, lexicon_version: str, level: str, run_id: int | None,
+                   rows_per_frame: int) -> Iterator[list[dict]]:
+    """Yield the finished signal rows of each frame :func:`iter_frames` builds (same cuts, same order).
+
+    Plain Python: rows are sorted as the frame sorts them (by the group keys;
+    :func:`screen_table` checks the keys are text first, so both sorts agree).
+    """
+    from framing.analyze.scoring import GROUP_KEYS, signal_rows
+    cats = store.lexicon_categories(lexicon_version)
+    keys = GROUP_KEYS[level]
+
+    def frame(buf: list[dict]) -> list[dict]:
+        rows = signal_rows(buf, cats, level)
+        if not all(type(r[k]) is str for r in rows for k in keys):
+            raise _Unsure  # None (NaN) keys: pandas sorts them last; leave it to pandas
+        return sorted(rows, key=itemgetter(*keys))
+
+    if level in ("stance", "outlet"):
+        order = "input" if run_id is not None else "id"
+        yield frame([_row_from_stored(d, cats) for d in store.iter_score_rows(lexicon_version, run_id, order)])
+        return
+    buf: list[dict] = []
+    last = None
+    for d in store.iter_score_rows(lexicon_version, run_id, "id"):
+        r = _row_from_stored(d, cats)
+        if len(buf) >= rows_per_frame and r["doc_id"] != last:
+            yield frame(buf)
+            buf = []
+        buf.append(r)
+        last = r["doc_id"]
+    if buf:
+        yield frame(buf)
+
+
+class _Unsure(Exception):
+    """Raised inside :func:`screen_table` when only pandas renders the table as pandas does."""
+
+
+def screen_table(store: Store, lexicon_version: str, level: str, run_id: int | None, columns: Sequence[str],
+                 rows: int | None = None) -> str | None:
+    """Return the screen table of ``columns`` of the run's signal rows (the first ``rows``), or None.
+
+    The text is what ``render_frame(results_frame(...)[columns], "table")``
+    (or :func:`results_head` for ``rows``) prints, built from the stored rows
+    without importing pandas (:func:`framing.core.export.render_rows`): an
+    unchanged re-run that only prints its table spends most of its time
+    importing pandas otherwise.  ``level`` is segment, document, stance or
+    outlet.  Returns None when only pandas can be trusted to render it (a
+    column whose type differs between frames, values shown in scientific
+    notation, keys that are not text): call the pandas path then.
+    """
+    from framing.core.export import _column_kind, render_rows
+    per_frame = rows if rows is not None else 20_000
+    frames: list[list[tuple]] = []
+    n = 0
+    try:
+        for fr in _signal_frames(store, lexicon_version, level, run_id, per_frame):
+            if not fr:
+                continue
+            frames.append([tuple(r[c] for c in columns) for r in fr])
+            n += len(fr)
+            if rows is not None and n >= rows:
+                break
+    except _Unsure:
+        return None
+    # Frames are concatenated by pandas: a column whose type differs between frames changes type.
+    kinds = {tuple(_column_kind([r[j] for r in fr]) for j in range(len(columns))) for fr in frames}
+    if len(kinds) > 1:
+        return None
+    table = [r for fr in frames for r in fr]
+    shown = table if rows is None else table[:rows]
+    return render_rows(columns, shown, infer_rows=table[len(shown):] if rows is not None else ())
 
 
 def export_results(store: Store, lexicon_version: str, fmt: str, out: str | Path, level: str = "segment",

@@ -155,6 +155,20 @@ def _bom_encoding(data: bytes) -> str | None:
     return None
 
 
+def decode_csv_bytes(data: bytes) -> tuple[str, str]:
+    """Return ``(text, encoding)`` of a CSV file a researcher saved: UTF-8 (a BOM or none), or UTF-16/32 by BOM.
+
+    Spreadsheets save "Unicode text" as UTF-16 with a byte-order mark; the
+    mark names the encoding, so such a file is read as surely as UTF-8.  A
+    file in no such encoding raises ``UnicodeDecodeError`` (whose ``encoding``
+    says which decoding failed): the caller reports it, naming the file.
+    """
+    enc = _bom_encoding(data)
+    if enc:
+        return data.decode(enc), enc  # the utf-16/utf-32 codecs read the mark and drop it
+    return data.decode("utf-8-sig"), "utf-8"  # Excel adds a BOM when saving as UTF-8
+
+
 def _decode(data: bytes, path: PurePath) -> tuple[str, str]:
     """Return ``(text, encoding)``; UTF-32/UTF-16 by BOM, then UTF-8, then windows-1252."""
     enc = _bom_encoding(data)
@@ -222,6 +236,9 @@ def _regular_file(path: Path) -> os.stat_result:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise InputError(_LOOP_REASON, path, fix=_LOOP_FIX) from None
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            raise InputError("cannot read file: a broken symbolic link (its target does not exist)", path,
+                             fix="point the link at the real file, or remove it") from None
         raise InputError(f"cannot read file: {exc.strerror or exc}", path,
                          fix="check that it exists and is readable") from None
     if stat.S_ISDIR(st.st_mode):
@@ -329,8 +346,29 @@ def iter_records(path: Path) -> Iterator[Document | Problem]:
 
 def expand_paths(paths: str | Path | Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     """Return the document files named by ``paths`` (one path or several: files, folders, globs), sorted, and problems."""
-    files: list[Path] = []
+    files, problems, _ = scan_paths(paths)
+    return files, problems
+
+
+def scan_paths(paths: str | Path | Iterable[str | Path]
+               ) -> tuple[list[Path], list[Problem], dict[Path, os.stat_result]]:
+    """Return :func:`expand_paths`'s files and problems, and the stat of each file found in a folder.
+
+    Folders are walked with ``os.scandir`` (as ``Path.rglob("*")`` walks
+    them: hidden folders too, linked folders not), so a regular file costs
+    one ``stat``, kept in the returned dict for the caller (the store checks
+    size and mtime) instead of being taken again.  A pipe, device, socket,
+    broken link or link loop with a document's name (``*.txt``...) is reported
+    as a problem naming the file and what it is, as when named on the command
+    line; other names are not documents and are passed over.  The same file
+    reached twice (a folder and a glob, or a link) is listed once: files are
+    compared by their real path, that of a folder's plain file being its
+    folder's real path plus its name (resolving it again would cost a system
+    call per path component).
+    """
+    found: list[tuple[Path, Path | None]] = []  # (file, real path if known)
     problems: list[Problem] = []
+    stats: dict[Path, os.stat_result] = {}
     if isinstance(paths, (str, Path)):
         paths = [paths]  # one path, not an iterable of its characters
     for p in paths:
@@ -339,27 +377,70 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> tuple[list[Path], 
             matches = sorted(Path(m) for m in glob.glob(str(p), recursive=True))
             if not matches:
                 problems.append(Problem(str(p), None, "glob matched no files", "check the pattern"))
-            files.extend(m for m in matches if m.is_file() and _wanted(m))
+            found.extend((m, None) for m in matches if m.is_file() and _wanted(m))
         elif p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and _wanted(f)))
+            walked: list[tuple[Path, Path | None]] = []
+            _walk(p, _real_dir(p), walked, problems, stats)
+            walked.sort(key=lambda fr: fr[0])
+            found.extend(walked)
         elif p.exists() or p.is_symlink():
-            files.append(p)
+            found.append((p, None))
         else:
             problems.append(Problem(str(p), None, "no such file or folder", "check the path"))
     seen: set[Path | str] = set()
     unique = []
-    for f in files:
-        try:
-            real = f.resolve()
-        except (RuntimeError, OSError):  # RuntimeError up to Python 3.12, OSError (ELOOP) after
-            if str(f) not in seen:  # a loop named twice (a glob and its name) is reported once
-                seen.add(str(f))
-                problems.append(Problem(str(f), None, _LOOP_REASON, _LOOP_FIX))
-            continue
+    for f, real in found:
+        if real is None:
+            try:
+                real = f.resolve()
+            except (RuntimeError, OSError):  # RuntimeError up to Python 3.12, OSError (ELOOP) after
+                if str(f) not in seen:  # a loop named twice (a glob and its name) is reported once
+                    seen.add(str(f))
+                    problems.append(Problem(str(f), None, _LOOP_REASON, _LOOP_FIX))
+                continue
         if real not in seen:
             seen.add(real)
             unique.append(f)
-    return unique, problems
+    return unique, problems, stats
+
+
+def _real_dir(folder: Path) -> Path | None:
+    """Return the real path of ``folder``, or None when it cannot be resolved (its files are resolved one by one)."""
+    try:
+        return folder.resolve()
+    except (RuntimeError, OSError):
+        return None
+
+
+def _walk(folder: Path, real: Path | None, out: list[tuple[Path, Path | None]], problems: list[Problem],
+          stats: dict[Path, os.stat_result]) -> None:
+    """Append ``(file, real path or None)`` for the document files under ``folder``, recursively."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(str(folder), None, f"cannot read folder: {exc.strerror or exc}",
+                                "check that it exists and is readable"))
+        return
+    for e in entries:
+        path = folder / e.name
+        try:
+            if e.is_dir(follow_symlinks=False):
+                _walk(path, real / e.name if real is not None else None, out, problems, stats)
+                continue
+            if not _wanted(path):
+                continue
+            link = e.is_symlink()
+            if e.is_file():  # follows a link; no system call for a plain file (the entry's type)
+                stats[path] = e.stat()
+                out.append((path, real / e.name if real is not None and not link else None))
+                continue
+        except OSError:
+            pass  # a link that cannot be followed: _regular_file says why below
+        # Not a regular file (a pipe, device, socket, a broken link or a loop): say what it is.
+        try:
+            _regular_file(path)
+        except InputError as exc:
+            problems.append(exc.as_problem())
 
 
 def _wanted(path: Path) -> bool:
@@ -442,4 +523,4 @@ def load_corpus(paths: str | Path | Iterable[str | Path] | None = None, catalog:
 
 
 __all__ = ["Catalog", "Corpus", "load_corpus", "read_catalog", "read_text_file",
-           "document_from_text", "expand_paths", "is_blank", "UNKNOWN"]
+           "decode_csv_bytes", "document_from_text", "expand_paths", "scan_paths", "is_blank", "UNKNOWN"]

@@ -116,19 +116,39 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _output(store, summary, args: argparse.Namespace, unit: str, fmt: str) -> None:
-    """Export the run's results, or print them; a big screen table reads only the rows it shows."""
-    from framing.store.readback import export_results, result_rows, results_frame, results_head
-    entries = _entries(args.lexicons) if unit == "match" else None
+    """Export the run's results, or print them; a big screen table reads only the rows it shows.
+
+    A screen table of signals is printed from the stored rows without pandas
+    when that gives the same text (:func:`framing.store.readback.screen_table`);
+    the lexicon is loaded only for an export of matches (their rationale and
+    neutral alternative, which a screen table does not show).
+    """
+    from framing.store.readback import export_results, result_rows, results_frame, results_head, screen_table
+    entries = _entries(args.lexicons) if unit == "match" and fmt != "table" else None
     version, run_id = summary.lexicon_version, summary.run_id
     if args.out and fmt != "table":
         export_results(store, version, fmt, args.out, unit, run_id, entries)
         return
-    if fmt == "table" and args.out is None and unit in ("segment", "document", "match"):
-        total = result_rows(store, version, unit, run_id)
-        if total > MAX_TABLE_ROWS:
+    if fmt == "table" and args.out is None:
+        total = result_rows(store, version, unit, run_id) if unit in ("segment", "document", "match") else None
+        big = total is not None and total > MAX_TABLE_ROWS
+        if unit != "match":
+            text = screen_table(store, version, unit, run_id, TABLE_COLUMNS[unit] + SIGNAL_COLUMNS,
+                                SHOWN_ROWS if big else None)
+            if text is not None:
+                if big:
+                    _say_shown(total or 0)
+                sys.stdout.write(text.rstrip("\n") + "\n")
+                return
+        if big:
             _print(results_head(store, version, unit, run_id, entries, SHOWN_ROWS), unit, fmt, None, total)
             return
     _print(results_frame(store, version, unit, run_id, entries), unit, fmt, args.out)
+
+
+def _say_shown(total: int) -> None:
+    print(f"framing: {total:,} rows; showing the first {SHOWN_ROWS} (export them all with --out FILE.csv, "
+          ".jsonl or .parquet, or summarise with --by stance)", file=sys.stderr)
 
 
 def _entries(lexicons: str | None):
@@ -143,8 +163,7 @@ def _print(df, unit: str, fmt: str, out: str | None, total: int | None = None) -
         df = df.reindex(columns=cols) if df.empty else df[cols]
         total = len(df) if total is None else total
         if total > MAX_TABLE_ROWS and out is None:
-            print(f"framing: {total:,} rows; showing the first {SHOWN_ROWS} (export them all with --out FILE.csv, "
-                  ".jsonl or .parquet, or summarise with --by stance)", file=sys.stderr)
+            _say_shown(total)
             df = df.head(SHOWN_ROWS)
     write_frame(df, fmt, out)
 
