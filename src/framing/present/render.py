@@ -97,7 +97,8 @@ STYLESHEET = (
     # article text (copying a passage copies only the article).  ::before, as
     # ::after already draws the scare-quote marker.
     f".{POPOVER_CLASS}{{cursor:pointer;position:relative}}"
-    f".{POPOVER_CLASS}:focus{{outline:2px solid #1a56db;outline-offset:1px}}"
+    # The focused highlight is lifted above the later ones, which would otherwise paint over its box.
+    f".{POPOVER_CLASS}:focus{{outline:2px solid #1a56db;outline-offset:1px;z-index:1000}}"
     f".{POPOVER_CLASS}:focus::before{{content:attr(data-tip);position:absolute;left:0;top:calc(100% + 6px);"
     "z-index:1000;display:block;width:max-content;max-width:min(30rem,85vw);white-space:pre-wrap;"
     "background:#fff;color:#111;border:1px solid #5b6b82;border-left:4px solid #1a56db;border-radius:4px;"

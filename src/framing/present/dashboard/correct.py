@@ -98,9 +98,13 @@ def correct_panel(ctx: state.Context, p, doc_spans: pd.DataFrame, all_spans: pd.
         (st.success if msg[0] == "success" else st.error)(render.md_escape(msg[1]))
     items = state.corrections()
     done = {(c.doc_id, c.start, c.end) for c in items}
-    fp_tab, add_tab, out_tab = st.tabs(["Mark a false positive", "Add a missed span",
-                                        f"Corrections ({len(items)}) and export"])
-    with fp_tab:
+    # A radio, not st.tabs: its choice is session state, so it survives the rerun a
+    # correction causes (tabs with a changing label snap back to the first one).
+    modes = {"fp": "Mark a false positive", "add": "Add a missed span",
+             "out": f"Corrections ({len(items)}) and export"}
+    mode = st.radio("Correction", list(modes), format_func=modes.get, key="cx_mode", horizontal=True,
+                    label_visibility="collapsed")
+    if mode == "fp":
         cand = doc_spans[doc_spans["guideline_category"].astype(bool) & doc_spans["guideline_span"].astype(bool)]
         recs = [r for r in cand.to_dict("records") if (doc_id, int(r["start"]), int(r["end"])) not in done]
         if not recs:
@@ -111,7 +115,7 @@ def correct_panel(ctx: state.Context, p, doc_spans: pd.DataFrame, all_spans: pd.
                                                    f"({recs[k]['voice']}, {recs[k]['detector']}) @ {recs[k]['start']}")
             st.button("Mark as false positive", key=f"cx_fp_btn_{doc_id}", on_click=_reject, args=(recs[int(i)],),
                       icon=":material/block:")
-    with add_tab:
+    elif mode == "add":
         keys = {k: f"cx_{k}_{doc_id}" for k in ("sent", "phrase", "occ", "cat", "voice", "speaker")}
         st.selectbox("Sentence", list(range(len(p.sentences))), key=keys["sent"],
                      format_func=lambda k: sentence_label(p, k))
@@ -125,7 +129,7 @@ def correct_panel(ctx: state.Context, p, doc_spans: pd.DataFrame, all_spans: pd.
         b3.text_input("Speaker (quoted speech)", key=keys["speaker"])
         st.button("Add span", key=f"cx_add_btn_{doc_id}", on_click=_add, icon=":material/add:",
                   args=(p, keys["sent"], keys["phrase"], keys["occ"], keys["cat"], keys["voice"], keys["speaker"]))
-    with out_tab:
+    else:
         _export(ctx, all_spans, items)
 
 
@@ -142,7 +146,7 @@ def _export(ctx: state.Context, all_spans: pd.DataFrame, items: list[cx.Correcti
         frame = cx.corrections_frame(items)
         st.dataframe(frame[["doc_id", "action", "text", "category", "voice", "speaker", "start", "end"]],
                      hide_index=True, width="stretch", height=min(300, 40 + 35 * len(items)))
-        r1, r2 = st.columns([3, 1])
+        r1, r2 = st.columns([3, 1], vertical_alignment="bottom")
         r1.selectbox("Correction to remove", list(range(len(items))), key="cx_remove",
                      format_func=lambda k: f"{k + 1}. {items[k].action} {items[k].text!r} ({items[k].doc_id})")
         r2.button("Remove", key="cx_remove_btn", on_click=_remove, args=("cx_remove",), icon=":material/delete:")
@@ -158,7 +162,7 @@ def _export(ctx: state.Context, all_spans: pd.DataFrame, items: list[cx.Correcti
     st.caption("Train on the bundle: unzip it, then `framing train --spans spans.csv --articles articles "
                "--format guideline --out my_model.json` and `framing spans NEWS --detector model --model "
                "my_model.json`.")
-    f1, f2, f3 = st.columns([3, 1, 1])
+    f1, f2, f3 = st.columns([3, 1, 1], vertical_alignment="bottom")
     f1.text_input("Corrections file (local CSV)", key="cx_path",
                   help="Save the session's corrections to keep them, and load them in a later session.")
     f2.button("Save", key="cx_save", on_click=_save, args=("cx_path",), icon=":material/save:")
