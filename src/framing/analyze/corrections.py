@@ -28,7 +28,7 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -246,12 +246,14 @@ def load_corrections(path: Path | str) -> list[Correction]:
             if row["action"] not in ACTIONS:
                 raise InputError(f"action {row['action']!r} is not reject or add", path, n, "use reject or add")
             try:
-                vals = {f.name: (int(row[f.name]) if f.name in ints else row[f.name] or "")
-                        for f in fields(Correction)}
+                offsets = [int(row[f]) for f in ("start", "end", "raw_start", "raw_end")]
             except (TypeError, ValueError):
                 raise InputError("start/end/raw_start/raw_end are not integers", path, n,
                                  "give character offsets") from None
-            out.append(Correction(**vals))
+            text = {f: row[f] or "" for f in CORRECTION_FIELDS if f not in ints}
+            s, e, rs, re_ = offsets
+            out.append(Correction(text["doc_id"], text["action"], s, e, rs, re_, text["text"], text["category"],
+                                  text["voice"] or "own", text["speaker"], text["detector"]))
     return out
 
 
