@@ -148,3 +148,19 @@ def test_side_by_side_two_documents_with_summaries():
     docs = analyze().documents().set_index("doc_id")
     for d in ("000_2927015db5cfa1ca", DOC):
         assert f"<td>{docs.loc[d, 'tokens']}</td>" in html
+
+
+def test_a_rejected_scare_quote_is_no_longer_drawn():
+    doc = "000_2927015db5cfa1ca"
+    at = _reader(doc)
+    before = markdown(at).count('data-start="315"')
+    assert before >= 1
+    fp = at.selectbox(key=f"cx_fp_{doc}")
+    pick = next(i for i, lab in enumerate(fp.options) if lab.startswith('"diplomatic missions" — scare_quotes')
+                and lab.endswith("@ 315"))
+    fp.set_value(pick).run()
+    at.button(key=f"cx_fp_btn_{doc}").click().run()
+    assert not at.exception
+    text = markdown(at).split("Matches in this document")[0]
+    assert 'class="fr-scare' in text  # the other scare quotes stay
+    assert 'data-start="315"' not in text

@@ -32,11 +32,15 @@ def doc_label(p) -> str:
     return f"{p.doc.doc_id} — {', '.join(stances)} — {title}"[:140]
 
 
-def scare_spans(analysis, raw: bool = False) -> list[render.Span]:
-    """Return the scare quotes of a document analysis as spans (original-text offsets with ``raw``)."""
+def scare_spans(analysis, raw: bool = False, skip: frozenset[tuple[int, int]] | set = frozenset()
+                ) -> list[render.Span]:
+    """Return the scare quotes of a document analysis as spans (original-text offsets with ``raw``).
+
+    ``skip`` holds repaired-text ``(start, end)`` pairs to leave out (scare quotes marked as false positives).
+    """
     out = []
     for q in analysis.voice.quotes:
-        if q.kind != "scare":
+        if q.kind != "scare" or (q.start, q.end) in skip:
             continue
         start, end = (analysis.parsed.repaired.raw_span(q.start, q.end) if raw else (q.start, q.end))
         out.append(render.Span(start, end, "scare", speaker=q.speaker))
@@ -101,7 +105,9 @@ def render_page() -> None:
     colours, descriptions = state.categories_info(a.lexicon)
     all_spans = state.spans(ctx.key, a)
     doc_spans = all_spans[all_spans["doc_id"] == doc_id]
-    mine = [c for c in state.corrections() if c.doc_id == doc_id]
+    # Only corrections that still fit this text (a correction made on another corpus or an
+    # edited file would land on the wrong words).
+    mine = [c for c in state.corrections() if c.doc_id == doc_id and p.text[c.start:c.end] == c.text]
     rejected = {(c.start, c.end) for c in mine if c.action == "reject"}
     # Scare quotes are drawn from the voice analysis (their own mark); the rest are highlights.
     m = doc_spans[doc_spans["detector"] != "voice"]
@@ -142,7 +148,7 @@ def render_page() -> None:
     shown = filter_matches(m, cats, voice)
     spans = render.spans_from_matches(shown, raw=original)
     if mark_scare:
-        spans += scare_spans(da, raw=original)
+        spans += scare_spans(da, raw=original, skip=rejected)
     state.html(render.legend_html(colours, descriptions, present))
     st.caption("Click a highlighted phrase (or Tab to it) to see why it is flagged: entry, rationale and source, "
                "guideline category, voice and speaker, and which detector found it. Click elsewhere to close.")
