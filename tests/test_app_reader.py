@@ -145,7 +145,7 @@ def test_side_by_side_two_documents_with_summaries():
     assert "loaded matches, own voice" in html and "loaded matches, quoted" in html
     assert "holy war" in html and "pseudo-diplomatic" in html
     from framing.api import analyze
-    docs = analyze().documents().set_index("doc_id")
+    docs = analyze().document_summary().set_index("doc_id")
     for d in ("000_2927015db5cfa1ca", DOC):
         assert f"<td>{docs.loc[d, 'tokens']}</td>" in html
 

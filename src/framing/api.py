@@ -130,8 +130,11 @@ class Analysis:
         from framing.analyze.search import search_sentences
         return search_sentences(self.parsed, query, stances, whole_word)
 
-    def documents(self) -> pd.DataFrame:
+    def document_summary(self) -> pd.DataFrame:
         """Return one row per document: title, outlet, stances, tokens and its loaded matches by voice.
+
+        (Not named ``documents``: stages tell a ``CorpusAnalysis`` from this
+        facade by its ``documents`` attribute.)
 
         ``loaded_own_matches``/``loaded_quoted_matches`` count the loaded
         lexicon matches in the outlet's own voice and in quoted speech (the

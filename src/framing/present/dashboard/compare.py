@@ -1,6 +1,6 @@
 """Side by side: two documents' highlighted texts in two columns, each with its summary.
 
-The summary is :meth:`framing.api.Analysis.documents` (tokens, loaded
+The summary is :meth:`framing.api.Analysis.document_summary` (tokens, loaded
 matches in own voice and in quoted speech); the texts are drawn like the
 reader's (click a phrase for its explanation).
 """

@@ -345,8 +345,8 @@ def spans(key: str, _a: Analysis) -> pd.DataFrame:
 
 @st.cache_data(max_entries=MAX_FRAMES, show_spinner=False)
 def documents(key: str, _a: Analysis) -> pd.DataFrame:
-    """Return ``Analysis.documents()`` (tokens and loaded matches by voice per document), cached by key."""
-    return _a.documents()
+    """Return ``Analysis.document_summary()`` (tokens and loaded matches by voice per document), cached by key."""
+    return _a.document_summary()
 
 
 @st.cache_data(max_entries=MAX_FRAMES, show_spinner=False)
