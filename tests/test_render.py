@@ -315,3 +315,68 @@ def test_scatter_frame_and_weights_long():
 def test_csv_bytes_neutralises_formulas():
     data = render.csv_bytes(pd.DataFrame([{"a": "=HYPERLINK(\"x\")", "b": "ok"}])).decode()
     assert "'=HYPERLINK" in data
+
+
+# ------------------------------------------------------------------ click-to-explain, legend, search hits
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_popover_highlights_escape_text_and_explanation(hostile):
+    text = f"before {hostile} after"
+    s, e = 7, 7 + len(hostile)
+    span = Span(s, e, category="name_calling", voice="quoted", entry_id="nc.x", rationale=hostile,
+                speaker=hostile, source=hostile, guideline_category="name_calling", detector="model",
+                why=f"w={hostile} +1.2")
+    html = highlight_html(text, [span], COLOURS, popover=True)
+    c = parse(html)
+    assert "".join(c.text) == text  # the explanation is an attribute, never part of the article text
+    marks = [a for t, a in c.tags if t == "mark"]
+    assert len(marks) == 1 and marks[0]["tabindex"] == "0" and render.POPOVER_CLASS in marks[0]["class"]
+    tip = marks[0]["data-tip"]
+    for part in (f"why: {hostile}", f"source: {hostile}", "guideline category: name_calling",
+                 f"speaker: {hostile}", "found by: span model", f"model's top features: w={hostile} +1.2"):
+        assert part in tip
+    assert {t for t, _ in c.tags} == {"mark"} and "title" not in marks[0]
+
+
+def test_popover_goes_on_the_innermost_piece_and_explains_every_cover():
+    text = '"so-called regime" here'
+    spans = [Span(0, 18, kind="scare"), Span(1, 17, category="name_calling", entry_id="dl.so_called"),
+             Span(11, 17, category="sacralization", entry_id="nc.regime", detector="both")]
+    html = highlight_html(text, spans, COLOURS, popover=True)
+    c = parse(html)
+    pops = [a for _, a in c.tags if "tabindex" in a]
+    # one focusable element per piece, and only the innermost one
+    pieces = {(a["data-start"], a["data-end"]) for _, a in c.tags}
+    assert len(pops) == len(pieces)
+    inner = next(a for a in pops if a["data-start"] == "11")
+    assert "nc.regime" in inner["data-tip"] and "dl.so_called" in inner["data-tip"] and "scare quote" in inner["data-tip"]
+    assert visible_text(html) == text
+    # without popover nothing is focusable and the explanation is a title
+    plain = parse(highlight_html(text, spans, COLOURS))
+    assert not any("tabindex" in a for _, a in plain.tags) and all("title" in a for _, a in plain.tags)
+
+
+def test_legend_draws_the_voices_with_the_text_styles():
+    legend = render.legend_html(COLOURS, categories=["sacralization"])
+    own = highlight_html("w", [Span(0, 1, category="sacralization", voice="own")], COLOURS)
+    quoted = highlight_html("w", [Span(0, 1, category="sacralization", voice="quoted")], COLOURS)
+    style = lambda html, voice: re.search(rf'fr-voice-{voice}[^>]*style="([^"]*)"', html).group(1)  # noqa: E731
+    # the same line style as the text; only the colour differs (the legend's sample is neutral grey)
+    assert re.sub(r"#[0-9a-f]{6}", "C", style(legend, "own")).startswith(re.sub(r"#[0-9a-f]{6}", "C", style(own, "own")))
+    assert re.sub(r"#[0-9a-f]{6}", "C", style(legend, "quoted")).startswith(
+        re.sub(r"#[0-9a-f]{6}", "C", style(quoted, "quoted")))
+    assert "solid" in style(legend, "own") and "dashed" in style(legend, "quoted")
+    assert f'class="{render.SCARE_CLASS} fr-scare-end' in legend  # the scare mark uses the text's classes
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_search_hits_are_escaped_marks(hostile):
+    sentence = f"The {hostile} regime and the Regime."
+    start = 100
+    hits = [(start + m.start(), start + m.end()) for m in re.finditer("regime", sentence, re.I)]
+    html = render.hits_html(sentence, start, hits, meta=hostile)
+    c = parse(re.sub(r"<style>.*?</style>", "", html))
+    assert "".join(c.text) == sentence + hostile
+    marks = [t for t, a in c.tags if t == "mark"]
+    assert len(marks) == 2 and not {t for t, _ in c.tags} - {"div", "mark"}

@@ -97,8 +97,8 @@ class Analysis:
     def matches(self, detector: str | None = None) -> pd.DataFrame:
         """Return one row per detected span: lexicon matches, scare quotes and span-model spans, in text order.
 
-        Columns :data:`MATCH_COLUMNS` plus ``lexicon_version``, ``rationale`` and
-        ``neutral_alternative``.  ``guideline_category`` is the annotation
+        Columns :data:`MATCH_COLUMNS` plus ``lexicon_version``, ``rationale``,
+        ``neutral_alternative`` and ``source`` (the lexicon entry's).  ``guideline_category`` is the annotation
         guideline's category (empty for neutral markers such as attribution
         phrases, hedges and standard spellings, whose ``guideline_span`` is
         False); ``detector`` says who found the span (``lexicon``, ``model``,
@@ -122,7 +122,43 @@ class Analysis:
             entries = self.lexicon.entries_frame().set_index("id")
             df["rationale"] = df["entry_id"].map(entries["rationale"])
             df["neutral_alternative"] = df["entry_id"].map(entries["neutral_alternative"])
+            df["source"] = df["entry_id"].map(entries["source"])
         return df
+
+    def search(self, query: str, stances: Iterable[str] | None = None, whole_word: bool = True) -> pd.DataFrame:
+        """Return one row per hit of ``query`` in the corpus' sentences (see :func:`framing.analyze.search.search_sentences`)."""
+        from framing.analyze.search import search_sentences
+        return search_sentences(self.parsed, query, stances, whole_word)
+
+    def document_summary(self) -> pd.DataFrame:
+        """Return one row per document: title, outlet, stances, tokens and its loaded matches by voice.
+
+        (Not named ``documents``: stages tell a ``CorpusAnalysis`` from this
+        facade by its ``documents`` attribute.)
+
+        ``loaded_own_matches``/``loaded_quoted_matches`` count the loaded
+        lexicon matches in the outlet's own voice and in quoted speech (the
+        matches loadedness is scored from); ``loaded_own``/``loaded_quoted``
+        are those per 1,000 own-voice / quoted tokens, as in :meth:`scores`.
+        """
+        cols = ["doc_id", "title", "outlet", "stances", "tokens", "own_tokens", "quoted_tokens",
+                "loaded_own_matches", "loaded_quoted_matches", "loaded_own", "loaded_quoted", "scare_quotes"]
+        sc = self.scores(by="document")
+        by_doc = sc.set_index("doc_id").to_dict("index") if not sc.empty else {}
+        rows = []
+        for a in self.analyses:
+            p = a.parsed
+            s = by_doc.get(p.doc.doc_id, {})
+            own = sum(1 for m in a.matches if m.loaded and m.voice == "own")
+            quoted = sum(1 for m in a.matches if m.loaded and m.voice == "quoted")
+            rows.append({"doc_id": p.doc.doc_id, "title": p.doc.meta.get("title", ""), "outlet": p.doc.outlet,
+                         "stances": ", ".join(sorted({g.stance for g in p.segments})),
+                         "tokens": int(s.get("tokens", 0) or 0), "own_tokens": int(s.get("own_tokens", 0) or 0),
+                         "quoted_tokens": int(s.get("quoted_tokens", 0) or 0),
+                         "loaded_own_matches": own, "loaded_quoted_matches": quoted,
+                         "loaded_own": s.get("loaded_own"), "loaded_quoted": s.get("loaded_quoted"),
+                         "scare_quotes": int(s.get("scare_quotes", 0) or 0)})
+        return pd.DataFrame(rows, columns=cols)
 
     def scores(self, by: str = "segment") -> pd.DataFrame:
         """Return the signals per segment, document, stance or outlet (see :mod:`framing.analyze.scoring`)."""

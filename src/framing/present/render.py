@@ -37,6 +37,10 @@ T = TypeVar("T")
 HIGHLIGHT_CLASS = "fr-hl"
 #: CSS class of a scare-quoted span (the outlet distancing itself from a word).
 SCARE_CLASS = "fr-scare"
+#: CSS class of a highlight that explains itself when clicked (focusable, ``data-tip``).
+POPOVER_CLASS = "fr-pop"
+#: CSS class of a search hit.
+HIT_CLASS = "fr-hit"
 #: CSS class of a segment block in the document reader.
 SEGMENT_CLASS = "fr-seg"
 
@@ -87,6 +91,20 @@ STYLESHEET = (
     ".fr-sent{margin:.2rem 0 .7rem 0;padding:.3rem .5rem;background:#fafbfc;border-radius:4px}"
     ".fr-sent-meta{font:.72rem sans-serif;color:#666;margin-top:.15rem}"
     ".fr-empty{color:#666;font-style:italic;padding:.5rem;border:1px dashed #bbb;border-radius:4px}"
+    # Click-to-explain: a focusable highlight shows its explanation (the data-tip
+    # attribute, escaped text) in a CSS box while focused, so no script and no
+    # server round trip is needed, and the box's words are never part of the
+    # article text (copying a passage copies only the article).  ::before, as
+    # ::after already draws the scare-quote marker.
+    f".{POPOVER_CLASS}{{cursor:pointer;position:relative}}"
+    # The focused highlight is lifted above the later ones, which would otherwise paint over its box.
+    f".{POPOVER_CLASS}:focus{{outline:2px solid #1a56db;outline-offset:1px;z-index:1000}}"
+    f".{POPOVER_CLASS}:focus::before{{content:attr(data-tip);position:absolute;left:0;top:calc(100% + 6px);"
+    "z-index:1000;display:block;width:max-content;max-width:min(30rem,85vw);white-space:pre-wrap;"
+    "background:#fff;color:#111;border:1px solid #5b6b82;border-left:4px solid #1a56db;border-radius:4px;"
+    "box-shadow:0 4px 14px rgba(0,0,0,.2);padding:.45rem .6rem;font:400 .82rem/1.45 sans-serif;"
+    "text-align:left;text-transform:none;letter-spacing:normal;pointer-events:none}"
+    ".fr-hit{background:#ffe066;border-bottom:2px solid #8a6d00;padding:0 1px;color:#111}"
     "</style>"
 )
 
@@ -138,6 +156,10 @@ class Span:
     technique: str = ""
     scare_quote: bool = False
     text: str = ""
+    guideline_category: str = ""
+    detector: str = ""
+    why: str = ""
+    source: str = ""
 
 
 def _cell(row: Mapping, key: str) -> str:
@@ -158,7 +180,8 @@ def spans_from_matches(matches: pd.DataFrame | Iterable[Mapping], raw: bool = Fa
         out.append(Span(int(r[s_key]), int(r[e_key]), "match", _cell(r, "category"), _cell(r, "voice"),
                         _cell(r, "entry_id"), _cell(r, "rationale"), _cell(r, "neutral_alternative"),
                         _cell(r, "speaker"), _cell(r, "technique"), bool(r.get("scare_quote", False)),
-                        _cell(r, "text")))
+                        _cell(r, "text"), _cell(r, "guideline_category"), _cell(r, "detector"), _cell(r, "why"),
+                        _cell(r, "source")))
     return out
 
 
@@ -178,25 +201,43 @@ def spans_from_hits(hits: Iterable, categories: Mapping[str, object] | None = No
     return out
 
 
+#: How the reader names each detector (``Analysis.matches()`` ``detector`` column).
+DETECTOR_LABELS = {"lexicon": "lexicon", "model": "span model", "both": "lexicon and span model",
+                   "voice": "voice analysis (scare quote)", "correction": "your correction"}
+
+
+def voice_label(voice: str) -> str:
+    """Return the reader's words for a voice value (own, quoted, or another voice as written)."""
+    return {"quoted": "quoted speech", "own": "outlet's own voice", "": "outlet's own voice"}.get(voice, voice)
+
+
 def tooltip(span: Span, description: str = "") -> str:
-    """Return the plain-text tooltip of a span: entry, category, rationale, alternative, voice, speaker."""
+    """Return the plain-text explanation of a span: entry, category, rationale, source, voice, speaker, detector, why."""
     if span.kind == "scare":
         lines = ["scare quote: the outlet puts distance between itself and these words"]
         if span.speaker:
             lines.append(f"speaker: {span.speaker}")
         return "\n".join(lines)
-    lines = [f"{span.entry_id} · {span.category}" + (f" ({span.technique})" if span.technique else "")]
+    head = span.entry_id or "(no lexicon entry)"
+    lines = [f"{head} · {span.category}" + (f" ({span.technique})" if span.technique else "")]
     if span.rationale:
         lines.append(f"why: {span.rationale}")
     elif description:
         lines.append(f"category: {description}")
     if span.neutral_alternative:
         lines.append(f"neutral alternative: {span.neutral_alternative}")
+    if span.source:
+        lines.append(f"source: {span.source}")
+    if span.guideline_category:
+        lines.append(f"guideline category: {span.guideline_category}")
     if span.voice:
-        voice = "quoted speech" if span.voice == "quoted" else "outlet's own voice"
-        lines.append(f"voice: {voice}" + (f" — speaker: {span.speaker}" if span.speaker else ""))
+        lines.append(f"voice: {voice_label(span.voice)}" + (f" — speaker: {span.speaker}" if span.speaker else ""))
     if span.scare_quote:
         lines.append("inside scare quotes")
+    if span.detector:
+        lines.append(f"found by: {DETECTOR_LABELS.get(span.detector, span.detector)}")
+    if span.why:
+        lines.append(f"model's top features: {span.why}")
     return "\n".join(lines)
 
 
@@ -210,18 +251,26 @@ def _match_style(span: Span, colours: Mapping[str, str]) -> str:
 
 
 def _open_tag(span: Span, colours: Mapping[str, str], descriptions: Mapping[str, str],
-              start: int, end: int, title_text: str | None = None) -> str:
-    """Return the opening tag for ``span`` covering the piece ``start:end`` (document offsets)."""
+              start: int, end: int, title_text: str | None = None, pop: bool = False) -> str:
+    """Return the opening tag for ``span`` covering the piece ``start:end`` (document offsets).
+
+    With ``pop`` the tag is focusable and carries the explanation in
+    ``data-tip`` (shown by the stylesheet while focused) instead of ``title``.
+    """
     title = esc(title_text if title_text is not None else tooltip(span, descriptions.get(span.category, "")))
+    tip = f'tabindex="0" role="button" data-tip="{title}" aria-description="{title}"' if pop else f'title="{title}"'
+    pop_cls = f" {POPOVER_CLASS}" if pop else ""
     if span.kind == "scare":
         # The "scare" marker is drawn after the last piece of the quote only.
-        cls = SCARE_CLASS + (" fr-scare-end" if end >= span.end else "")
-        return f'<span class="{cls}" title="{title}" data-start="{start}" data-end="{end}">'
+        cls = SCARE_CLASS + (" fr-scare-end" if end >= span.end else "") + pop_cls
+        return f'<span class="{cls}" {tip} data-start="{start}" data-end="{end}">'
     voice = css_ident(span.voice or "own")
-    classes = f"{HIGHLIGHT_CLASS} fr-cat-{css_ident(span.category)} fr-voice-{voice}"
+    classes = f"{HIGHLIGHT_CLASS} fr-cat-{css_ident(span.category)} fr-voice-{voice}{pop_cls}"
     if span.scare_quote:
         classes += " fr-in-scare"
-    return (f'<mark class="{classes}" style="{_match_style(span, colours)}" title="{title}" '
+    if span.detector:
+        classes += f" fr-det-{css_ident(span.detector)}"
+    return (f'<mark class="{classes}" style="{_match_style(span, colours)}" {tip} '
             f'data-entry="{esc(span.entry_id)}" data-category="{esc(span.category)}" '
             f'data-voice="{esc(span.voice or "own")}" data-start="{start}" data-end="{end}">')
 
@@ -260,7 +309,7 @@ def mark_pieces(text: str, spans: Sequence[tuple[int, int, T]], wrap: Callable[[
 
 
 def highlight_html(text: str, spans: Sequence[Span], colours: Mapping[str, str] | None = None,
-                   offset: int = 0, descriptions: Mapping[str, str] | None = None) -> str:
+                   offset: int = 0, descriptions: Mapping[str, str] | None = None, popover: bool = False) -> str:
     """Return ``text`` as escaped HTML with ``spans`` marked, on one line.
 
     ``text`` is the window ``doc_text[offset:offset + len(text)]``; spans use
@@ -270,7 +319,9 @@ def highlight_html(text: str, spans: Sequence[Span], colours: Mapping[str, str] 
     tags of the spans that cover it (scare quote outside, the shortest match
     innermost), so the markup is always well nested.  Every tag carries
     ``data-start``/``data-end`` (document offsets of its piece), and removing
-    the tags and unescaping gives back ``text`` exactly.
+    the tags and unescaping gives back ``text`` exactly.  With ``popover``
+    the innermost tag of each piece can be clicked (focused) to show the
+    explanation of every span covering it (see :data:`POPOVER_CLASS`).
     """
     colours = colours or {}
     descriptions = descriptions or {}
@@ -282,8 +333,9 @@ def highlight_html(text: str, spans: Sequence[Span], colours: Mapping[str, str] 
         # The browser shows the innermost element's title on hover, so that one
         # explains every span covering the piece.
         full = "\n\n".join(tooltip(s, descriptions.get(s.category, "")) for s in cover)
-        opens = "".join(_open_tag(s, colours, descriptions, a, b, full if i == len(cover) - 1 else None)
-                        for i, s in enumerate(cover))
+        last = len(cover) - 1
+        opens = "".join(_open_tag(s, colours, descriptions, a, b, full if i == last else None,
+                                  popover and i == last) for i, s in enumerate(cover))
         closes = "".join("</span>" if s.kind == "scare" else "</mark>" for s in reversed(cover))
         return opens + piece + closes
 
@@ -311,7 +363,7 @@ class Block:
 def segment_blocks_html(text: str, blocks: Sequence[Block], spans: Sequence[Span],
                         colours: Mapping[str, str] | None = None,
                         descriptions: Mapping[str, str] | None = None,
-                        window: tuple[int, int] | None = None) -> str:
+                        window: tuple[int, int] | None = None, popover: bool = False) -> str:
     """Return the document as labelled segment blocks with highlights, as one line of escaped HTML.
 
     Each block shows its kind (Title, Quoted article, Comment, Pull quote,
@@ -327,7 +379,7 @@ def segment_blocks_html(text: str, blocks: Sequence[Block], spans: Sequence[Span
 
     def plain(a: int, b: int) -> None:
         if b > a and text[a:b].strip():
-            parts.append(text_block_html(highlight_html(text[a:b], spans, colours, a, descriptions)))
+            parts.append(text_block_html(highlight_html(text[a:b], spans, colours, a, descriptions, popover)))
 
     for blk in sorted(blocks, key=lambda x: (x.start, x.end)):
         a, b = max(blk.start, lo), min(blk.end, hi)
@@ -343,7 +395,7 @@ def segment_blocks_html(text: str, blocks: Sequence[Block], spans: Sequence[Span
             f'data-kind="{esc(blk.kind)}" data-seg="{esc(blk.seg_id)}">'
             f'<span class="fr-seg-label" style="background:{border}">{esc(label)}</span>'
             f'<span class="fr-seg-meta">{esc(meta)}</span>'
-            f'{text_block_html(highlight_html(text[a:b], spans, colours, a, descriptions))}</div>')
+            f'{text_block_html(highlight_html(text[a:b], spans, colours, a, descriptions, popover))}</div>')
         pos = max(pos, b)
     plain(pos, hi)
     parts.append("</div>")
@@ -352,11 +404,11 @@ def segment_blocks_html(text: str, blocks: Sequence[Block], spans: Sequence[Span
 
 def plain_document_html(text: str, spans: Sequence[Span], colours: Mapping[str, str] | None = None,
                         descriptions: Mapping[str, str] | None = None,
-                        window: tuple[int, int] | None = None) -> str:
+                        window: tuple[int, int] | None = None, popover: bool = False) -> str:
     """Return ``text`` (e.g. the original file text) highlighted in one block, without segment labels."""
     lo, hi = window if window else (0, len(text))
     lo, hi = max(0, lo), min(len(text), hi)
-    return STYLESHEET + text_block_html(highlight_html(text[lo:hi], spans, colours, lo, descriptions))
+    return STYLESHEET + text_block_html(highlight_html(text[lo:hi], spans, colours, lo, descriptions, popover))
 
 
 def page_windows(text: str, size: int = 60_000) -> list[tuple[int, int]]:
@@ -383,22 +435,35 @@ def page_windows(text: str, size: int = 60_000) -> list[tuple[int, int]]:
     return out
 
 
+#: Neutral colour of the voice samples in the legend (the category chips show the colours).
+LEGEND_SAMPLE = "#eeeeee"
+#: What each voice mark looks like, as the legend says it (the drawing is :func:`_match_style`).
+VOICE_MARKS = (("own", "own voice: solid underline"), ("quoted", "quoted speech: dashed box"))
+
+
 def legend_html(colours: Mapping[str, str], descriptions: Mapping[str, str] | None = None,
                 categories: Iterable[str] | None = None, voices: bool = True) -> str:
-    """Return a one-line legend: a colour chip per category and the own/quoted/scare-quote marks."""
+    """Return a one-line legend: a colour chip per category and the own/quoted/scare-quote marks.
+
+    The voice samples are drawn by the same code and classes as the text
+    (:func:`_match_style`, the scare-quote classes), so the legend shows
+    exactly what the reader draws: own voice a solid underline, quoted
+    speech a dashed box, a scare quote a dotted outline with a "scare" tag,
+    told apart by line style and tag, not only by colour.
+    """
     descriptions = descriptions or {}
     names = list(categories) if categories is not None else list(colours)
     chips = []
     for c in names:
         bg = safe_colour(colours.get(c))
-        chips.append(f'<span class="fr-chip" style="background:{bg};border-bottom:2.5px solid {darken(bg)}" '
+        chips.append(f'<span class="fr-chip" style="background:{bg}" '
                      f'title="{esc(descriptions.get(c, ""))}">{esc(c)}</span>')
     if voices:
-        chips.append('<span class="fr-chip" style="background:#fff;border-bottom:2.5px solid #555">'
-                     'own voice (solid underline)</span>')
-        chips.append('<span class="fr-chip" style="background:#fff;border:1.5px dashed #555">'
-                     'quoted speech (dashed box)</span>')
-        chips.append(f'<span class="{SCARE_CLASS} fr-scare-end">scare-quoted</span>')
+        for voice, label in VOICE_MARKS:
+            style = _match_style(Span(0, 0, voice=voice), {"": LEGEND_SAMPLE})
+            chips.append(f'<mark class="fr-legend-voice {HIGHLIGHT_CLASS}-sample fr-voice-{voice}" '
+                         f'style="{style};color:#111;padding:0 .3rem">{esc(label)}</mark>')
+        chips.append(f'<span class="{SCARE_CLASS} fr-scare-end fr-legend-voice">scare quote: dotted outline</span>')
     return STYLESHEET + '<div class="fr-legend">' + "".join(chips) + "</div>"
 
 
@@ -413,6 +478,19 @@ def sentence_html(text: str, start: int, spans: Sequence[Span], colours: Mapping
                   meta: str = "", descriptions: Mapping[str, str] | None = None) -> str:
     """Return one sentence (document offsets from ``start``) highlighted in a card, with an escaped caption."""
     body = text_block_html(highlight_html(text, spans, colours, start, descriptions))
+    caption = f'<div class="fr-sent-meta">{esc(meta)}</div>' if meta else ""
+    return f'{STYLESHEET}<div class="fr-sent">{body}{caption}</div>'
+
+
+def hits_html(text: str, start: int, hits: Sequence[tuple[int, int]], meta: str = "") -> str:
+    """Return a sentence (document offsets from ``start``) with the search hits ``(start, end)`` marked, in a card.
+
+    Everything is escaped; the hits are ``<mark class="fr-hit">``.
+    """
+    def wrap(piece: str, cover: list[int], a: int, b: int) -> str:
+        return f'<mark class="{HIT_CLASS}" data-start="{a}" data-end="{b}">{piece}</mark>'
+
+    body = text_block_html(mark_pieces(text, [(s, e, 0) for s, e in hits], wrap, start))
     caption = f'<div class="fr-sent-meta">{esc(meta)}</div>' if meta else ""
     return f'{STYLESHEET}<div class="fr-sent">{body}{caption}</div>'
 

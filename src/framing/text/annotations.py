@@ -1,4 +1,4 @@
-"""Read annotated span files in the guideline CSV format (``file,start,end,text,category,voice,speaker``).
+"""Read and write annotated span files in the guideline CSV format (``file,start,end,text,category,voice,speaker``).
 
 Offsets are Python character offsets into ``open(path, encoding="utf-8",
 newline="").read()`` of the file the ``file`` column names, relative to the
@@ -8,10 +8,11 @@ articles folder or its parent (framing-dev writes ``articles/001_x.txt``).
 from __future__ import annotations
 
 import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from framing.core.errors import InputError
 
@@ -75,3 +76,26 @@ def resolve_article(articles_dir: Path | str, name: str) -> Path:
     if direct.exists():
         return direct
     return d.parent / name
+
+
+def guideline_csv_text(spans: Iterable[GoldSpan]) -> str:
+    """Return ``spans`` as guideline CSV text (header ``file,start,end,text,category,voice,speaker``).
+
+    Written exactly as :func:`read_guideline_spans` reads it: ``text`` is the
+    slice itself (no spreadsheet-formula escaping, so it still equals the
+    slice), rows ordered by file then offset.
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(GOLD_FIELDS)
+    for g in sorted(spans, key=lambda g: (g.file, g.start, g.end)):
+        w.writerow([g.file, g.start, g.end, g.text, g.category, g.voice, g.speaker])
+    return buf.getvalue()
+
+
+def write_guideline_spans(spans: Iterable[GoldSpan], path: Path | str) -> Path:
+    """Write ``spans`` as a guideline CSV at ``path`` (UTF-8) and return the path."""
+    path = Path(path)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(guideline_csv_text(spans))
+    return path

@@ -37,6 +37,8 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview.py", "Overview", ":material/bar_chart:", "overview", default=True),
     PageSpec("reader.py", "Document reader", ":material/article:", "reader"),
+    PageSpec("search.py", "Search", ":material/search:", "search"),
+    PageSpec("compare.py", "Side by side", ":material/view_column:", "compare"),
     PageSpec("claims.py", "Claims", ":material/compare:", "claims"),
     PageSpec("sources.py", "Sources and credibility", ":material/fact_check:", "sources"),
     PageSpec("terms.py", "Distinctive terms", ":material/scatter_plot:", "terms"),

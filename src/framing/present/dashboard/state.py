@@ -334,6 +334,42 @@ def matches(key: str, _a: Analysis) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=MAX_FRAMES, show_spinner=False)
+def spans(key: str, _a: Analysis) -> pd.DataFrame:
+    """Return every detected span of ``Analysis.matches()`` (lexicon, span model, scare quotes), cached by key.
+
+    The reader draws and explains these (guideline category, detector, the
+    model's top features) and the corrections start from them.
+    """
+    return _a.matches()
+
+
+@st.cache_data(max_entries=MAX_FRAMES, show_spinner=False)
+def documents(key: str, _a: Analysis) -> pd.DataFrame:
+    """Return ``Analysis.document_summary()`` (tokens and loaded matches by voice per document), cached by key."""
+    return _a.document_summary()
+
+
+@st.cache_data(max_entries=MAX_FRAMES, show_spinner=False)
+def search(key: str, query: str, stances: tuple[str, ...] | None, whole_word: bool, _a: Analysis) -> pd.DataFrame:
+    """Return ``Analysis.search(query, stances, whole_word)`` (one row per hit), cached by key and query."""
+    return _a.search(query, stances, whole_word)
+
+
+#: Session-state key of the researcher's corrections (a list of framing.analyze.corrections.Correction).
+CORRECTIONS_KEY = "framing_corrections"
+
+
+def corrections() -> list:
+    """Return the corrections made in this session, oldest first."""
+    return list(st.session_state.get(CORRECTIONS_KEY, []))
+
+
+def set_corrections(items: list) -> None:
+    """Replace the session's corrections with ``items`` (duplicates dropped, order kept)."""
+    st.session_state[CORRECTIONS_KEY] = list(dict.fromkeys(items))
+
+
+@st.cache_data(max_entries=MAX_FRAMES, show_spinner=False)
 def scores(key: str, by: str, _a: Analysis) -> pd.DataFrame:
     """Return ``Analysis.scores(by)`` (signals per segment/document/stance/outlet), cached by key."""
     return _a.scores(by=by)
