@@ -239,7 +239,7 @@ def _check_rewrite(ex: Exercise, text: str, lexicon: "Lexicon | None") -> Feedba
             if (c := lex.categories.get(h.entry.category)) is not None and c.loaded
             and not any(s <= h.start and h.end <= e for s, e in quoted)]
     remaining = Counter(h.entry.id for h in hits)
-    targets = [a for a in ex.answers if not a.explanation.startswith("Inside a direct quote")]
+    targets = [a for a in ex.answers if not a.explanation.startswith("Inside quotation marks")]
     target_ids = Counter(a.entry_id for a in targets)
     correct, missed, expl = [], [], []
     for a in targets:
