@@ -170,6 +170,8 @@ def passage_html(passage: Passage, answers: Iterable[Answer] = (), colours: Mapp
         body = f'<ol class="sentences">{"".join(items)}</ol>'
     else:
         body = _marked_html(passage.text, spans, colours)
+    if passage.endnotes:
+        body += '<p class="source">Endnotes: ' + " · ".join(_e(n) for n in passage.endnotes) + "</p>"
     return f'<div class="passage">{head}{src}{body}</div>'
 
 

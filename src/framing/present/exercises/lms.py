@@ -92,10 +92,10 @@ def to_gift(exercises: Sequence[Exercise], category: str = "") -> str:
                 out.append(f"::{name} {q.id}::{lead}\\n{gift_escape(q.prompt)} {{\n" + "\n".join(opts) + "\n}")
                 out.append("")
         elif ex.kind == "source":
-            truth = ex.answers[0]
-            opts = [("=" if c == truth.text else "~") + gift_escape(c) for c in ex.questions[0].choices]
+            stance = ex.answers[0]
+            opts = [("=" if c == stance.text else "~") + gift_escape(c) for c in ex.questions[0].choices]
             out.append(f"::{name}::{lead}\\n{gift_escape(ex.questions[0].prompt)} {{\n" + "\n".join(opts)
-                       + f"\n####{gift_escape(truth.explanation)}\n}}")
+                       + f"\n####{gift_escape(stance.explanation)}\n}}")
         elif ex.kind == "sourcing":
             for q, a in zip(ex.questions, [a for a in ex.answers if a.question.startswith("s")]):
                 tf = "T" if a.category == "named" else "F"
