@@ -70,6 +70,10 @@ def class_set(exercises: Sequence[Exercise], students: Iterable[str], seed: int 
     if dup:
         raise FramingError(f"the class list names {', '.join(dup)} more than once (or as the same file name)",
                            fix="make each name unique, e.g. add an initial")
+    numbers = [e.number for e in exercises]
+    if len(set(numbers)) != len(numbers):
+        raise FramingError("the exercises of a class set must be numbered 1, 2, 3... once each",
+                           fix="make the sheet with one generate() call, or renumber the exercises")
     out = []
     for name in names:
         s = student_seed(seed, name)

@@ -147,7 +147,7 @@ class ClassStore:
         table = pd.DataFrame(index=pd.Index(students, name="student"), columns=cols, dtype="float64")
         for r in df.itertuples():
             table.loc[r.student, f"ex{r.exercise}"] = r.score
-        table["answered"] = table[cols].notna().sum(axis=1)
+        table["answered"] = table[cols].notna().sum(axis=1).astype("float64")
         table["mean"] = table[cols].mean(axis=1)
         mean_row = table[cols + ["mean"]].mean(axis=0)
         mean_row["answered"] = table["answered"].mean() if len(table) else 0.0
