@@ -102,7 +102,7 @@ def score(data, gold, show: bool = False) -> Counter:
                 seen.add(("voice", p.doc_id, a.doc_start))
                 hits = gold_at(a.start, a.end)
                 ok = bool(hits) and hits[0].voice == a.voice
-                c["voice", "question", ok] += 1
+                c["voice", "on a gold span" if hits else "not a gold span", ok] += 1
                 if show and not ok:
                     print(f"  voice {p.doc_id}: {a.text!r} key={a.voice} gold={hits[0].voice if hits else 'no span'}")
     return c
@@ -117,7 +117,8 @@ def _report(name: str, c: Counter) -> dict[str, float]:
     items = [share("spot"), share("voice")]
     good, total = sum(x[0] for x in items), sum(x[1] for x in items)
     print(f"[{name}] all scored items: {good}/{total} = {good / max(1, total):.3f}")
-    for kind, item in (("spot", "answer"), ("spot", "distractor"), ("spot", None), ("voice", None)):
+    for kind, item in (("spot", "answer"), ("spot", "distractor"), ("spot", None), ("voice", "on a gold span"),
+                       ("voice", "not a gold span"), ("voice", None)):
         a, b = share(kind, item)
         print(f"  {kind} {item or 'all'}: {a}/{b} = {a / max(1, b):.3f}")
     listed, left = c["gold_in_passage", "listed", True], c["gold_in_passage", "left_out", True]

@@ -20,7 +20,8 @@ from framing.present.exercises.chrome import is_passage_chrome
 from framing.present.worksheet import output_paths, render_html, render_markdown
 
 HOSTILE = ("The regime waged a holy war, officials said. <script>alert(1)</script> and "
-           "<img src=x onerror=alert(1)> were found. The dictators' pseudo-diplomatic missions are a sham.")
+           "<img src=x onerror=alert(1)> were found. The dictators' pseudo-diplomatic missions are a sham. "
+           "The talks between the two delegations will continue in the capital next month, the ministry said.")
 
 
 @pytest.fixture(scope="session")
@@ -172,11 +173,13 @@ def test_spot_answers_are_the_sure_detector_cues_and_distractors_are_never_flagg
         answers = {a.text for a in ex.answers}
         assert answers <= set(choices) and len(choices) > len(answers)
         for opt in set(choices) - answers:
-            at = p.text.find(opt)
-            assert at >= 0
-            assert not key.is_flagged(p.start + at, p.start + at + len(opt)), (ex.title, opt)
+            spots = [m.start() for m in re.finditer(re.escape(opt), p.text)]
+            assert spots
+            # some occurrence of the distractor is a word no detector reads as loaded
+            assert any(not key.is_flagged(p.start + at, p.start + at + len(opt)) and not any(
+                c.match.start < p.start + at + len(opt) and p.start + at < c.match.end for c in inside)
+                for at in spots), (ex.title, opt)
             assert not any(cats[h.entry.category].loaded for h in matcher.match_text(opt)), opt
-            assert not any(c.match.start < p.start + at + len(opt) and p.start + at < c.match.end for c in inside)
     assert view.key(_all(made, "spot")[0].passage.doc_id).cues
 
 
@@ -436,7 +439,9 @@ def test_frames_run_each_corpus_stage_once_per_call(seed_analysis, monkeypatch):
 
 
 def test_too_small_corpus_is_a_clear_error(tmp_path):
-    (tmp_path / "note.txt").write_text("The regime waged a holy war against its neighbours, officials said.\n",
+    (tmp_path / "note.txt").write_text("The regime waged a holy war against its neighbours, officials said.\n"
+                                       "The talks between the two delegations will continue in the capital "
+                                       "next month, the ministry announced on Tuesday.\n",
                                        encoding="utf-8")
     a = analyze([tmp_path])
     with pytest.raises(FramingError) as exc:
@@ -806,13 +811,16 @@ def test_gift_export_parses_and_escapes(tmp_path, made):
     assert essay["raw"].startswith("####") and not essay["answers"]
     # hostile text survives the round trip
     (tmp_path / "h.txt").write_text("The regime {waged} a holy war = 1 ~ 2 # 3 : officials said. "
-                                    "The dictators' pseudo-diplomatic missions are a sham.", encoding="utf-8")
+                                    "The dictators' pseudo-diplomatic missions are a sham. The talks {between} "
+                                    "the two delegations will continue in the capital: next month ~ 2 = 1, "
+                                    "the ministry said.", encoding="utf-8")
     a = analyze([tmp_path], sentiment=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ShortfallWarning)
         hx = generate(a.data, "spot", count=1)
     parsed = _parse_gift(to_gift(hx))
-    assert "{waged} a holy war = 1 ~ 2 # 3 :" in parsed[0]["text"]
+    assert hx[0].passage.text in parsed[0]["text"]  # every special character back as written
+    assert any(ch in hx[0].passage.text for ch in "{}=~#:")
 
 
 def test_qti_export_structure(made):
