@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 from pathlib import Path
@@ -15,10 +16,12 @@ from framing.present.exercises import (BLATANT_WEIGHT, KINDS, LEVELS, OUTLET_PLA
                                QUOTED_PREFIX, SUBTLE_WEIGHT, ShortfallWarning, check_answer, generate,
                                model_rewrite, outlet_names, student_text)
 from framing.detect.matcher import compile_matcher
+from framing.present.exercises.chrome import is_passage_chrome
 from framing.present.worksheet import output_paths, render_html, render_markdown
 
 HOSTILE = ("The regime waged a holy war, officials said. <script>alert(1)</script> and "
-           "<img src=x onerror=alert(1)> were found. The dictators' pseudo-diplomatic missions are a sham.")
+           "<img src=x onerror=alert(1)> were found. The dictators' pseudo-diplomatic missions are a sham. "
+           "The talks between the two delegations will continue in the capital next month, the ministry said.")
 
 
 @pytest.fixture(scope="session")
@@ -108,8 +111,13 @@ def test_passages_are_whole_sentences_of_prose_and_never_cut_quotes(seed_analysi
             for s in sents:
                 assert parsed.segment(s.seg_id).kind in PASSAGE_KINDS, (ex.title, s.seg_id)
             if ex.kind != "source":
-                assert p.text == parsed.text[p.start:p.end]
-                assert [p.text[a:b] for a, b in p.sentences] == [s.text for s in sents]
+                # sourcing passages print the endnote markers the repair moved out ("...release it.[10]")
+                shown = re.sub(r"\[\d+\]", "", p.text) if p.endnotes else p.text
+                assert shown == parsed.text[p.start:p.end]
+                assert [re.sub(r"\[\d+\]", "", p.text[a:b]) for a, b in p.sentences] == [s.text for s in sents]
+                assert len(re.findall(r"\[\d+\]", p.text)) == len(p.endnotes)
+            for s in sents:
+                assert not is_passage_chrome(s.text, parsed.segment(s.seg_id).kind == "comment"), s.text
             for q in seed_analysis.by_id[p.doc_id].voice.quotes:
                 assert not (q.start < p.start < q.end) and not (q.start < p.end < q.end), (ex.title, q)
 
@@ -142,39 +150,72 @@ def test_level_rules(seed_analysis, made):
 # ------------------------------------------------------------------ answers against the analysis
 
 
-def test_spot_answers_are_the_real_loaded_matches_with_rationale(seed_analysis, made):
-    entries = {e.id: e for e in seed_analysis.lexicon.entries}
+def test_spot_answers_are_the_sure_detector_cues_and_distractors_are_never_flagged(seed_analysis, made):
+    from framing.present.exercises.keys import document_key
+    from framing.present.exercises.view import CorpusView
+    view = CorpusView(seed_analysis.data)
+    matcher = compile_matcher(seed_analysis.lexicon)
+    cats = seed_analysis.lexicon.categories
     for ex in _all(made, "spot"):
         p = ex.passage
-        doc = seed_analysis.by_id[p.doc_id]
-        inside = [m for m in doc.matches if m.loaded and p.start <= m.start and m.end <= p.end]
-        assert len(inside) == len(ex.answers), ex.title  # complete: no loaded phrase left out of the key
+        key = document_key(seed_analysis.by_id[p.doc_id], seed_analysis.data)
+        inside = [c for c in key.cues if p.start <= c.match.start and c.match.end <= p.end]
+        sure = {(c.match.start, c.match.end) for c in inside if c.sure}
+        # complete for what the detector is sure of, and nothing else is an answer
+        assert {(a.doc_start, a.doc_end) for a in ex.answers} == sure, ex.title
         for a in ex.answers:
-            m = next(m for m in doc.matches if m.start == p.start + a.start and m.end == p.start + a.end)
-            assert m.loaded and m.entry_id == a.entry_id and m.category == a.category
-            assert a.doc_start == m.start and a.doc_end == m.end
-            e = entries[a.entry_id]
-            assert a.explanation == student_text(e.rationale) and a.explanation
-            assert a.neutral_alternative == e.neutral_alternative
-        # the multiselect offers every answer plus distractors
-        choices = {c.lower() for c in ex.questions[0].choices}
-        assert {a.text.lower() for a in ex.answers} <= choices
-        assert len(choices) > len({a.text.lower() for a in ex.answers})
+            assert a.explanation and p.text[a.start:a.end] == a.text
+        # every uncertain cue is named for the teacher and is neither answer nor option
+        choices = list(ex.questions[0].choices)
+        for c in inside:
+            if not c.sure:
+                assert any(c.match.text in n and n.startswith("Not scored") for n in ex.notes), (ex.title, c)
+        answers = {a.text for a in ex.answers}
+        assert answers <= set(choices) and len(choices) > len(answers)
+        for opt in set(choices) - answers:
+            spots = [m.start() for m in re.finditer(re.escape(opt), p.text)]
+            assert spots
+            # some occurrence of the distractor is a word no detector reads as loaded
+            assert any(not key.is_flagged(p.start + at, p.start + at + len(opt)) and not any(
+                c.match.start < p.start + at + len(opt) and p.start + at < c.match.end for c in inside)
+                for at in spots), (ex.title, opt)
+            assert not any(cats[h.entry.category].loaded for h in matcher.match_text(opt)), opt
+    assert view.key(_all(made, "spot")[0].passage.doc_id).cues
 
 
-def test_voice_answers_agree_with_match_voice(seed_analysis, made):
+def test_voice_questions_only_where_the_voice_is_sure(seed_analysis, made):
+    from framing.present.exercises.keys import document_key
     seen = set()
     for ex in _all(made, "voice"):
-        doc = seed_analysis.by_id[ex.passage.doc_id]
+        key = document_key(seed_analysis.by_id[ex.passage.doc_id], seed_analysis.data)
+        cues = {(c.match.start, c.match.end): c for c in key.cues}
         for q, a in zip(ex.questions, ex.answers):
-            m = next(m for m in doc.matches if m.start == a.doc_start and m.end == a.doc_end)
-            assert a.voice == m.voice and a.question == q.id
-            if m.speaker:
-                assert a.speaker == m.speaker
+            c = cues[(a.doc_start, a.doc_end)]
+            assert c.sure and c.voice_sure and a.voice == c.match.voice and a.question == q.id
+            if a.voice == "quoted":
+                assert a.speaker == c.match.speaker and a.speaker
             truth = OWN_CHOICE if a.voice == "own" else QUOTED_PREFIX + a.speaker
             assert truth in q.choices, (q.choices, truth)
             seen.add(a.voice)
     assert seen == {"own", "quoted"}
+
+
+def test_voice_is_unsure_after_a_reporting_verb_or_in_parentheses():
+    from framing.core.types import Match
+    from framing.present.exercises.keys import voice_is_sure
+
+    def m(text, phrase, voice, speaker=""):
+        s = text.index(phrase)
+        return Match("d", "d#0", 0, "x", "x", "body", s, s + len(phrase), s, s + len(phrase), phrase, "e", "c", "",
+                     1.0, True, voice, speaker)
+    t = "The Kremlin said the blasts were part of what it calls its special military operation."
+    assert not voice_is_sure(t, 0, m(t, "special military operation", "own"), "own")
+    t2 = "The strikes were a brutal escalation."
+    assert voice_is_sure(t2, 0, m(t2, "brutal", "own"), "own")
+    t3 = 'The paper quoted Sternenko (leader of a terrorist group outlawed in Russia) as saying so.'
+    assert not voice_is_sure(t3, 0, m(t3, "terrorist group", "quoted", "Sternenko"), "quoted")
+    assert not voice_is_sure(t2, 0, m(t2, "brutal", "quoted", ""), "quoted")  # quoted, but whose?
+    assert not voice_is_sure(t2, 0, m(t2, "brutal", "own"), "quoted")  # the two readings disagree
 
 
 def test_source_passages_name_no_outlet(seed_analysis, made):
@@ -234,7 +275,6 @@ def test_rewrite_model_has_fewer_loaded_matches_and_keeps_quotes(seed_analysis, 
     ("an invincible military brotherhood", [(3, 34, "military alliance")], "a military alliance"),
     ("An unbreakable bond", [(3, 14, "close")], "A close bond"),
     ("a devastating war", [(2, 13, "ugly")], "an ugly war"),
-    ("these pseudo-diplomatic missions", [(6, 23, "diplomatic")], "these diplomatic missions"),
 ])
 def test_model_rewrite_fixes_articles(text, spans, expected):
     out, new = model_rewrite(text, spans)
@@ -242,16 +282,92 @@ def test_model_rewrite_fixes_articles(text, spans, expected):
     assert [out[a:b] for a, b in new] == [s[2] for s in spans]
 
 
-def test_rewrite_inflects_and_capitalises(seed_analysis):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ShortfallWarning)
-        exs = [ex for lv in LEVELS for s in range(4) for ex in generate(seed_analysis.data, "rewrite", 6, s, lv)]
-    alts = {a.text: a.neutral_alternative for ex in exs for a in ex.answers if a.neutral_alternative}
-    assert alts.get("liberating") == "taking control of"  # liberat* + "take control of" -> -ing form
-    assert alts.get("occupation troops") == "Russian troops"
-    assert alts.get("touted") == "promoted"            # tout + promote -> past tense
-    assert alts.get("WW3") == "a wider war"            # a name becomes a common noun with an article
-    assert alts.get("pseudo-diplomatic") == "diplomatic"
+@pytest.mark.parametrize("matched,alt,before,expected", [
+    ("liberating", "take control of", "aiming at ", "taking control of"),
+    ("liberated", "take control of", "Russia ", "took control of"),
+    ("liberated", "take control of", "the city was ", "taken control of"),
+    ("liberated", "take control of", "the ", None),            # "the liberated city": an adjective
+    ("liberation", "take control of", "the ", None),           # a noun is never replaced by a verb phrase
+    ("touted", "promote", "", "promoted"),
+    ("dictators", "leader", "", "leaders"),
+    ("regimes", "government", "", "governments"),
+    ("occupiers", "Russian forces", "", "Russian forces"),     # already plural: not "forceses"
+    ("separatists", "Russian-backed forces", "", "Russian-backed forces"),
+    ("neo-Nazis", "far-right", "", None),                      # "far-rights" would be a broken word
+    ("wiped out", "destroy", "", "destroyed"),
+])
+def test_inflect_like_uses_lemminflect_and_skips_what_it_cannot_do(matched, alt, before, expected):
+    from framing.present.exercises.inflect import inflect_like
+    assert inflect_like(matched, alt, before) == expected
+
+
+def test_lemminflect_needs_no_download(monkeypatch):
+    import socket
+    import lemminflect
+
+    def refuse(*a, **k):
+        raise AssertionError("network used")
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert lemminflect.getInflection("seize", "VBD") == ("seized",)
+    assert (Path(lemminflect.__file__).parent / "resources").is_dir()
+
+
+@pytest.mark.parametrize("original,edits,defect", [
+    ("The Russian occupiers left.", [(12, 21, "Russian forces")], "doubled"),
+    ("The authorities said.", [(4, 15, "authoritieses")], "non-word"),
+    ("They liberated the town.", [(5, 14, "taked control of")], "non-word"),
+    ('He said "the regime fell" today.', [(13, 19, "government")], "in quote"),
+    ("Its pseudo-diplomatic missions.", [(4, 21, "diplomatic")], "meaning"),
+    ("It was an invincible alliance.", [(10, 20, "")], "meaning"),
+    ('Lavrov said the "liberation" was a priority.', [(16, 28, "capture")], "in quote"),
+])
+def test_rewrite_checker_finds_each_defect(original, edits, defect):
+    from framing.present.exercises.rewrite_check import rewrite_defects
+    out, _ = model_rewrite(original, edits)
+    found = rewrite_defects(original, edits, out)
+    assert any(d.startswith(defect) for d in found), found
+
+
+def test_rewrite_checker_passes_a_good_rewrite():
+    from framing.present.exercises.rewrite_check import rewrite_defects
+    text = "The dictators' agreements, touted by Moscow, were signed."
+    edits = [(4, 13, "leaders"), (27, 33, "promoted")]
+    out, _ = model_rewrite(text, edits)
+    assert out == "The leaders' agreements, promoted by Moscow, were signed."
+    assert rewrite_defects(text, edits, out) == []
+
+
+def _bench(name):
+    import importlib.util
+    path = Path(__file__).resolve().parents[1] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_rewrites_on_the_seeds_have_no_defect(seed_analysis):
+    bench = _bench("bench_rewrites")
+    made = bench.all_rewrites(seed_analysis.data)
+    assert made
+    for original, model, subs in made:
+        assert not bench.defects(original, model, subs), (subs, model)
+        assert "pseudo-diplomatic" not in [o for o, _ in subs]  # never "diplomatic": the meaning flips
+
+
+@pytest.mark.framingdev
+def test_at_least_100_rewrites_on_seeds_and_framing_dev_have_no_defect(seed_analysis):
+    dev = Path(__file__).resolve().parents[2] / "shared" / "reference" / "framing-dev"
+    if not dev.is_dir():
+        dev = Path("/work/shared/reference/framing-dev")
+    if not (dev / "manifest.csv").is_file():
+        pytest.skip("framing-dev is not beside the checkout")
+    bench = _bench("bench_rewrites")
+    rewrites = [r for a in bench.corpora(dev) for r in bench.all_rewrites(a.data)]
+    assert len(rewrites) >= 100
+    bad = [(subs, bench.defects(o, m, subs)) for o, m, subs in rewrites if bench.defects(o, m, subs)]
+    assert not bad, bad[:5]
 
 
 def test_student_text_drops_mechanics_and_seed_numbers():
@@ -323,7 +439,9 @@ def test_frames_run_each_corpus_stage_once_per_call(seed_analysis, monkeypatch):
 
 
 def test_too_small_corpus_is_a_clear_error(tmp_path):
-    (tmp_path / "note.txt").write_text("The regime waged a holy war against its neighbours, officials said.\n",
+    (tmp_path / "note.txt").write_text("The regime waged a holy war against its neighbours, officials said.\n"
+                                       "The talks between the two delegations will continue in the capital "
+                                       "next month, the ministry announced on Tuesday.\n",
                                        encoding="utf-8")
     a = analyze([tmp_path])
     with pytest.raises(FramingError) as exc:
@@ -382,20 +500,27 @@ def test_check_spot(made):
 
 
 def test_check_spot_explains_near_misses(seed_analysis):
-    ex = next(ex for ex in generate(seed_analysis.data, "spot", count=5, seed=0, level="medium")
-              if "WOT" in ex.questions[0].choices and "WOT" not in [a.text for a in ex.answers])
-    fb = check_answer(ex, ["WOT"])
-    assert any("toponym" in x for x in fb.explanations)
+    exs = [ex for s in range(6) for lv in LEVELS for ex in generate(seed_analysis.data, "spot", count=5, seed=s,
+                                                                     level=lv)]
+    lex = seed_analysis.lexicon
+    matcher = compile_matcher(lex)
+    near = [(ex, c) for ex in exs for c in ex.questions[0].choices
+            if c not in [a.text for a in ex.answers] and any(not lex.categories[h.entry.category].loaded
+                                                              for h in matcher.match_text(c))]
+    assert near, "no near-miss distractor (a hedge or booster) on the seeds"
+    ex, c = near[0]
+    fb = check_answer(ex, [c])
+    assert fb.wrong == (c,) and any("not loaded language" in x for x in fb.explanations)
 
 
 def test_check_voice(made):
-    ex = next(ex for ex in _all(made, "voice") if {a.voice for a in ex.answers} == {"own", "quoted"})
+    ex = next(ex for ex in _all(made, "voice") if "quoted" in {a.voice for a in ex.answers})
     truth = {a.question: (OWN_CHOICE if a.voice == "own" else QUOTED_PREFIX + a.speaker) for a in ex.answers}
     assert check_answer(ex, truth).score == 1.0
     plain = {a.question: a.voice for a in ex.answers}  # just "own" / "quoted"
     assert check_answer(ex, plain).score == 1.0
     all_own = check_answer(ex, {q.id: OWN_CHOICE for q in ex.questions})
-    assert 0 < all_own.score < 1 and all_own.wrong
+    assert all_own.score < 1 and all_own.wrong
     assert check_answer(ex, {}).score == 0.0
 
 
@@ -479,30 +604,293 @@ def test_cli_prints_markdown_without_out(capsys):
 # ------------------------------------------------------------------ Classroom page
 
 
-def test_classroom_page_every_kind(monkeypatch):
+def _app(monkeypatch, class_dir=None):
     from streamlit.testing.v1 import AppTest
-    for var in ("FRAMING_SEEDS", "FRAMING_LEXICONS", "FRAMING_STORE"):
+    for var in ("FRAMING_SEEDS", "FRAMING_LEXICONS", "FRAMING_STORE", "FRAMING_CLASS_DIR"):
         monkeypatch.delenv(var, raising=False)
+    if class_dir is not None:
+        monkeypatch.setenv("FRAMING_CLASS_DIR", str(class_dir))
     repo = Path(__file__).resolve().parents[1]
     at = AppTest.from_file(str(repo / "app.py"), default_timeout=120)
     at.run()
+    return at
+
+
+def _page_text(at) -> str:
+    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption]
+                    + [b.label for b in at.button] + [str(getattr(t, "label", "")) for t in at.toggle]
+                    + [b.label for b in at.get("download_button")])
+
+
+def test_classroom_page_every_kind_and_no_key_on_the_student_screen(monkeypatch):
+    at = _app(monkeypatch)
     at.switch_page("src/framing/present/dashboard/classroom.py").run()
     assert not at.exception, [e.message for e in at.exception]
     assert [t.value for t in at.title] == ["Classroom"]
+    assert not at.toggle  # no "Teacher view" switch any more
     for kind in KINDS:
         at.selectbox(key="cr_kind").set_value(kind).run()
         assert not at.exception, (kind, [e.message for e in at.exception])
         assert at.subheader and at.subheader[0].value.endswith(" 1"), ([w.value for w in at.warning], [i.value for i in at.info])
-        if kind == "spot":
-            ms = next(w for w in at.multiselect if w.key.startswith("cr_spot_"))
-            ms.set_value([ms.options[0]])
-        if kind == "source":
-            guess = next(w for w in at.radio if w.key.startswith("cr_src_"))
-            guess.set_value(guess.options[0])
-        [b for b in at.button if b.label == "Check my answer"][0].click().run()
+        text = _page_text(at)
+        assert "Answer key" not in text and "answer key" not in text.lower() and "Model rewrite" not in text
+        assert [b.label for b in at.get("download_button")] == ["Print this worksheet (HTML)"]
+        [b for b in at.button if b.label == "Check my answer"][0].click().run()  # an empty answer
         assert not at.exception, (kind, [e.message for e in at.exception])
+        if kind == "source":
+            continue
         assert at.metric and at.metric[0].value.endswith("%"), kind
-    at.toggle(key="cr_teacher").set_value(True).run()
+        # what the student did not answer is counted, never named
+        why = " ".join(m.value for m in at.markdown)
+        assert "Missed:" not in why and "Not answered:" not in why and "Why it is loaded" not in why, kind
+
+
+def test_classroom_teacher_page_shows_keys_and_downloads(monkeypatch, tmp_path):
+    at = _app(monkeypatch, tmp_path / "class")
+    at.switch_page("src/framing/present/dashboard/classroom_teacher.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [t.value for t in at.title] == ["Classroom: teacher"]
     html = "".join(m.value for m in at.markdown)
-    assert "Answer key" in html and "<table" in html
-    assert "<script" not in html
+    assert "<table" in html and "Why it is loaded" in html and "<script" not in html
+    labels = [b.label for b in at.get("download_button")]
+    assert {"Answer key (HTML)", "Moodle (GIFT)", "QTI 2.1 (zip)"} <= set(labels)
+    at.text_area(key="ct_names").set_value("Ana\nBen\n")
+    at.text_input(key="ct_sheet_name").set_value("week1")
+    [b for b in at.button if b.label == "Save the sheet for the class"][0].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    from framing.present.exercises.classstore import ClassStore
+    store = ClassStore(tmp_path / "class")
+    assert store.sheets() == ["week1"] and store.students("week1") == ["Ana", "Ben"]
+    # the student opens it by name; the answer is marked and saved, and shows in the summary
+    at2 = _app(monkeypatch, tmp_path / "class")
+    at2.switch_page("src/framing/present/dashboard/classroom.py").run()
+    at2.radio(key="cr_mode").set_value("A class sheet").run()
+    at2.text_input(key="cr_name").set_value("Ana").run()
+    assert not at2.exception, [e.message for e in at2.exception]
+    [b for b in at2.button if b.label == "Check my answer"][0].click().run()
+    assert not at2.exception, [e.message for e in at2.exception]
+    summary = store.summary("week1")
+    assert summary.loc[summary["student"] == "Ana", "answered"].item() == 1
+
+
+# ------------------------------------------------------------------ passages: chrome and language
+
+
+@pytest.mark.parametrize("sentence,chrome", [
+    (" date 2024-07-03 TALLINN, Estonia (AP) — President Lukashenko said he will release prisoners.", True),
+    ("TERRY", True),
+    ("000", True),
+    ("Photo: Reuters/Gleb Garanich.", True),
+    ("27 People, Including 2 Minors, Killed in Kherson Attack – Russian Investigative Committee", True),
+    ("Try refreshing your browser, or tap here to see other videos from our team.", True),
+    ("Захарова заявила, что Запад поддерживает терроризм на Украине и в Европе.", True),
+    ("The ministry said the talks would resume in Geneva next week.", False),
+    ("Ukraine called on the world community to condemn the attack", True),  # cut off: no full stop
+])
+def test_passage_chrome(sentence, chrome):
+    assert is_passage_chrome(sentence) == chrome
+
+
+def test_passages_skip_non_english_documents_and_chrome_lines(tmp_path):
+    (tmp_path / "en.txt").write_text(
+        " date 2024-01-02 World\nTERRY\nThe regime waged a holy war against its neighbours, officials said. "
+        "The dictators' pseudo-diplomatic missions are a sham, the ministry added.\nPhoto: Reuters\n",
+        encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Режим развязал священную войну против соседей, заявили официальные лица. "
+                                     "Это псевдодипломатические миссии диктаторов, добавили в министерстве.\n",
+                                     encoding="utf-8")
+    a = analyze([tmp_path], sentiment=False)
+    from framing.present.exercises.view import CorpusView
+    view = CorpusView(a.data)
+    assert view.skipped_language == ["ru"]
+    texts = [view.docs[d].a.parsed.sentences[i].text for d, block in view.blocks for i in block]
+    assert texts and all("TERRY" not in t and "date 2024" not in t and "Photo" not in t for t in texts)
+    assert all(d == "en" for d, _ in view.blocks)
+
+
+# ------------------------------------------------------------------ class sets, the class store, exports
+
+
+def test_class_set_same_items_own_order_and_name(made):
+    from framing.present.exercises.classset import class_set
+    exs = made["spot", "medium"]
+    assert len(exs) >= 3
+    versions = class_set(exs, ["Ana María", "Ben", "Chloé"], seed=7)
+    again = class_set(exs, ["Chloé", "Ana María"], seed=7)
+    assert [v.slug for v in versions] == ["ana-maria", "ben", "chloe"]
+    for v in versions:
+        assert sorted(v.order) == sorted(e.number for e in exs)
+        by_num = {e.number: e for e in exs}
+        for e, n in zip(v.exercises, v.order):
+            orig = by_num[n]
+            assert e.answers == orig.answers and e.passages == orig.passages
+            for q, oq in zip(e.questions, orig.questions):
+                assert sorted(q.choices) == sorted(oq.choices)
+    assert again[1].order == versions[0].order and again[1].exercises == versions[0].exercises  # same name, same version
+    assert len({v.order for v in versions} | {tuple(q.choices for e in v.exercises for q in e.questions)
+                                               for v in versions}) > 1
+    page = render_html(versions[0].exercises, student=versions[0].student)
+    assert "Name: Ana María" in page and 'class="runhead"' in page
+    with pytest.raises(FramingError, match="more than once"):
+        class_set(exs, ["Ben", "ben"])
+    with pytest.raises(FramingError, match="numbered"):
+        class_set(exs + made["voice", "medium"], ["Ben"])  # two exercises 1: answers could not be told apart
+
+
+def test_class_store_marks_saves_and_summarises(tmp_path, made):
+    from framing.present.exercises.classset import class_set
+    from framing.present.exercises.classstore import ClassStore
+    exs = made["spot", "medium"][:2]
+    store = ClassStore(tmp_path / "class")
+    store.save_sheet("week1", exs, "Week 1", 3, class_set(exs, ["Ana", "Ben", "Cy"], 3))
+    right = [a.text for a in exs[0].answers]
+    assert store.record("week1", "Ana", exs[0].number, right).score == 1.0
+    assert store.record("week1", "Ben", exs[0].number, ["zzz"]).score == 0.0
+    store.record("week1", "Ben", exs[0].number, right)  # a second try replaces the first
+    again = ClassStore(tmp_path / "class")  # the file persists
+    assert again.sheet("week1")[1] == exs
+    summary = again.summary("week1").set_index("student")
+    col = f"ex{exs[0].number}"
+    assert summary.loc["Ana", col] == 1.0 and summary.loc["Ben", col] == 1.0
+    assert summary.loc["Cy", "answered"] == 0 and summary.loc["(class mean)", col] == 1.0
+    with pytest.raises(FramingError, match="no sheet 'nope'"):
+        again.sheet("nope")
+    with pytest.raises(FramingError, match="name"):
+        again.record("week1", "  ", exs[0].number, right)
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "classroom.sqlite").write_text("not a database", encoding="utf-8")
+    with pytest.raises(FramingError, match="not a class store"):
+        ClassStore(tmp_path / "bad")
+
+
+def _parse_gift(text: str) -> list[dict]:
+    """A small parser of Moodle's documented GIFT syntax: ::title:: text { answers }, with backslash escapes."""
+    out = []
+    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip() and not b.lstrip().startswith("$CATEGORY")]
+    for b in blocks:
+        lines = [ln for ln in b.splitlines() if not ln.lstrip().startswith("//")]
+        body = "\n".join(lines)
+        # find the unescaped braces
+        opens = [m.start() for m in re.finditer(r"(?<!\\)\{", body)]
+        closes = [m.start() for m in re.finditer(r"(?<!\\)\}", body)]
+        assert len(opens) == 1 and len(closes) == 1, body
+        head, ans = body[:opens[0]], body[opens[0] + 1:closes[0]]
+        m = re.match(r"::(.*?)(?<!\\)::(.*)", head, re.S)
+        assert m, head
+
+        def unesc(x):
+            return re.sub(r"\\([\\~=#{}:])", r"\1", x).replace("\\n", "\n")
+        ans_main = re.split(r"(?<!\\)####", ans)[0]
+        items = [(t[0], unesc(re.split(r"(?<!\\)#", t[1:])[0]).strip())
+                 for t in re.findall(r"(?<!\\)[=~][^=~]*(?:\\[=~][^=~]*)*", ans_main)]
+        out.append({"title": unesc(m.group(1)), "text": unesc(m.group(2)), "answers": items,
+                    "raw": ans.strip()})
+    return out
+
+
+def test_gift_export_parses_and_escapes(tmp_path, made):
+    from framing.present.exercises.lms import gift_escape, to_gift
+    assert gift_escape("a~b=c#d{e}f:g\\h") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h"
+    exs = [made[k, "medium"][0] for k in ("spot", "voice", "source", "sourcing", "rewrite", "frames")]
+    qs = _parse_gift(to_gift(exs, category="Week 1"))
+    spot = next(q for q in qs if q["title"] == exs[0].title)
+    right = {a.text for a in exs[0].answers}
+    for w, t in spot["answers"]:
+        assert w == "~"
+    texts = [re.sub(r"^%-?[\d.]+%", "", t) for _, t in spot["answers"]]
+    assert set(texts) == set(exs[0].questions[0].choices)
+    assert all(t.startswith("%-") == (re.sub(r"^%-?[\d.]+%", "", t) not in right) for _, t in spot["answers"])
+    voice = [q for q in qs if q["title"].startswith(exs[1].title + " q")]
+    assert len(voice) == len(exs[1].questions)
+    for q, a in zip(voice, exs[1].answers):
+        rights = [t for w, t in q["answers"] if w == "="]
+        assert len(rights) == 1 and (rights[0] == OWN_CHOICE) == (a.voice == "own")
+    srcg = [q for q in qs if q["title"].startswith(exs[3].title + " s")]
+    assert len(srcg) == len(exs[3].questions) and all(q["raw"][0] in "TF" for q in srcg)
+    essay = next(q for q in qs if q["title"] == exs[4].title)
+    assert essay["raw"].startswith("####") and not essay["answers"]
+    # hostile text survives the round trip
+    (tmp_path / "h.txt").write_text("The regime {waged} a holy war = 1 ~ 2 # 3 : officials said. "
+                                    "The dictators' pseudo-diplomatic missions are a sham. The talks {between} "
+                                    "the two delegations will continue in the capital: next month ~ 2 = 1, "
+                                    "the ministry said.", encoding="utf-8")
+    a = analyze([tmp_path], sentiment=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ShortfallWarning)
+        hx = generate(a.data, "spot", count=1)
+    parsed = _parse_gift(to_gift(hx))
+    assert hx[0].passage.text in parsed[0]["text"]  # every special character back as written
+    assert any(ch in hx[0].passage.text for ch in "{}=~#:")
+
+
+def test_qti_export_structure(made):
+    import io
+    import zipfile
+    import xml.etree.ElementTree as ET
+    from framing.present.exercises.lms import CP_NS, QTI_NS, to_qti_zip
+    exs = [made[k, "medium"][0] for k in ("spot", "voice", "sourcing", "rewrite")]
+    z = zipfile.ZipFile(io.BytesIO(to_qti_zip(exs)))
+    man = ET.fromstring(z.read("imsmanifest.xml"))
+    hrefs = [r.get("href") for r in man.iter(f"{{{CP_NS}}}resource")]
+    assert hrefs and set(hrefs) == set(z.namelist()) - {"imsmanifest.xml"}
+    ns = {"q": QTI_NS}
+    n_voice = 0
+    for h in hrefs:
+        item = ET.fromstring(z.read(h))
+        assert item.tag == f"{{{QTI_NS}}}assessmentItem" and item.get("identifier")
+        rd = item.find("q:responseDeclaration", ns)
+        assert rd is not None and rd.get("identifier") == "RESPONSE"
+        assert item.find("q:outcomeDeclaration[@identifier='SCORE']", ns) is not None
+        inter = item.find("q:itemBody/q:choiceInteraction", ns)
+        if "_spot" in h:
+            assert rd.get("cardinality") == "multiple"
+            ids = {c.get("identifier"): c.text for c in inter.findall("q:simpleChoice", ns)}
+            correct = {ids[v.text] for v in rd.findall("q:correctResponse/q:value", ns)}
+            assert correct == {a.text for a in exs[0].answers}
+            assert set(ids.values()) == set(exs[0].questions[0].choices)
+        elif "_voice" in h:
+            n_voice += 1
+            assert rd.get("cardinality") == "single" and inter.get("maxChoices") == "1"
+            assert len(rd.findall("q:correctResponse/q:value", ns)) == 1
+        elif "_rewrite" in h:
+            assert item.find("q:itemBody/q:extendedTextInteraction", ns) is not None
+            assert rd.get("baseType") == "string"
+    assert n_voice == len(exs[1].questions)
+
+
+def test_sheet_has_time_rubric_glossary_page_numbers_and_no_key(made):
+    exs = [made[k, "medium"][0] for k in ("spot", "voice", "rewrite", "frames")]
+    sheet, key = render_html(exs), render_html(exs, key=True)
+    assert re.search(r"about \d+ min", sheet) and "How it is marked" in sheet and "Glossary" in sheet
+    assert "counter(page)" in sheet and "counter(pages)" in sheet and 'class="runhead"' in sheet
+    assert "Model rewrite" not in sheet and "Why it is loaded" not in sheet and "Sample answer" not in sheet
+    assert exs[2].model_answer not in sheet
+    assert "Sample answer" in key and "Model rewrite" in key
+    bank = exs[0].questions[0].choices
+    assert all(html.escape(c) in sheet for c in bank)  # the word bank is printed
+    assert "Name:" in render_markdown(exs) and "How it is marked" in render_markdown(exs)
+
+
+def test_cli_class_set_exports_store_mark_and_summary(tmp_path, capsys):
+    names = tmp_path / "class.txt"
+    names.write_text("Ana\n# not a name\nBen\n", encoding="utf-8")
+    out = tmp_path / "w" / "voice.html"
+    rc = main(["exercises", "--kind", "voice", "--count", "2", "--out", str(out), "--students", str(names),
+               "--export", "gift", "--export", "qti", "--class-dir", str(tmp_path / "c"), "--sheet", "wk"])
+    assert rc == 0, capsys.readouterr().err
+    files = sorted(p.name for p in out.parent.iterdir())
+    assert {"voice.ana.html", "voice.ben.html", "voice.ana.md", "voice.gift.txt", "voice.qti.zip",
+            "voice.key.html"} <= set(files)
+    assert "Name: Ana" in (out.parent / "voice.ana.html").read_text(encoding="utf-8")
+    answers = tmp_path / "a.csv"
+    answers.write_text('student,exercise,response\nAna,1,"{""q1"": ""own""}"\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["exercises", "--class-dir", str(tmp_path / "c"), "--sheet", "wk", "--mark", str(answers),
+                 "--summary", "wk"]) == 0
+    csv_out = capsys.readouterr().out
+    assert csv_out.startswith("student,ex1,ex2,answered,mean") and "Ana," in csv_out and "Ben," in csv_out
+    bad = tmp_path / "b.csv"
+    bad.write_text("who,what\n", encoding="utf-8")
+    assert main(["exercises", "--class-dir", str(tmp_path / "c"), "--sheet", "wk", "--mark", str(bad)]) != 0
+    err = capsys.readouterr().err
+    assert "b.csv" in err and "student,exercise,response" in err and "Traceback" not in err

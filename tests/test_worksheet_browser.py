@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from framing.present.exercises import KINDS, ShortfallWarning, generate
-from framing.present.worksheet import write_worksheet
+from framing.api import analyze
+from framing.present.exercises.classset import class_set
+from framing.present.worksheet import write_class_set, write_worksheet
 from browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.browser
@@ -124,3 +126,68 @@ def test_narrow_screen_keeps_text_inside(browser, sheets):
     assert overflow <= 2, overflow
     page.screenshot(path=str(ARTIFACTS / "worksheet_frames_key_narrow.png"), full_page=False)
     page.close()
+
+
+# ------------------------------------------------------------------ class sets: name line, page numbers, no key
+
+
+@pytest.fixture(scope="module")
+def class_sheets(tmp_path_factory):
+    """Write a mixed sheet, its key and a class set; return the folder."""
+    out = tmp_path_factory.mktemp("ws")
+    a = analyze(sentiment=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ShortfallWarning)
+        exs = generate(a.data, "spot", count=3, seed=2)
+    write_worksheet(exs, out / "spot.html", title="Week <3> & co")
+    write_class_set(class_set(exs, ["Ana <María>", "Ben"], seed=2), out / "spot.html", title="Week <3> & co")
+    return out, exs
+
+
+def _open_recorded(browser, path):
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.requests, pg.dialogs = [], []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.goto(path.as_uri())
+    return ctx, pg
+
+
+def test_student_version_prints_one_exercise_a_page_with_name_and_page_numbers(browser, class_sheets):
+    folder, exs = class_sheets
+    ctx, pg = _open_recorded(browser, folder / "spot.ana-maria.html")
+    try:
+        pdf = pg.pdf(format="A4")
+        pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+        assert pages >= len(exs) + 1  # every exercise on its own page, then the glossary
+        pg.emulate_media(media="print")
+        head = pg.locator(".runhead")
+        assert pg.evaluate("getComputedStyle(document.querySelector('.runhead')).position") == "fixed"
+        assert head.is_visible() and head.inner_text().startswith("Name: Ana <María>")
+        breaks = pg.evaluate("[...document.querySelectorAll('section.exercise')].slice(1)"
+                             ".map(s => getComputedStyle(s).breakBefore)")
+        assert breaks and set(breaks) == {"page"}
+        css = pg.evaluate("[...document.styleSheets].flatMap(s => [...s.cssRules].map(r => r.cssText)).join(' ')")
+        assert "counter(page)" in css and "counter(pages)" in css
+        text = pg.inner_text("body")
+        assert "answer key" not in text.lower() and "Why it is loaded" not in text and "Not scored" not in text
+        for ex in exs:  # the same items as the class key, with the word bank printed
+            assert all(c in text for c in ex.questions[0].choices)
+        assert not pg.dialogs and all(u.startswith("file://") for u in pg.requests)
+    finally:
+        ctx.close()
+
+
+def test_key_is_a_separate_file_without_the_name_line(browser, class_sheets):
+    folder, exs = class_sheets
+    ctx, pg = _open_recorded(browser, folder / "spot.key.html")
+    try:
+        pg.emulate_media(media="print")
+        assert pg.locator(".runhead").count() == 0
+        text = pg.inner_text("body")
+        assert "answer key" in text and "Week <3> & co" in text
+        assert all(a.text in text for ex in exs for a in ex.answers)
+        assert not pg.dialogs
+    finally:
+        ctx.close()

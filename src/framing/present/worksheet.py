@@ -25,6 +25,9 @@ from framing.core.escape import html_escape, md_escape
 from framing.core.files import write_text_atomic
 from framing.present.render import mark_pieces
 from framing.present.exercises import (OWN_CHOICE, Answer, Exercise, Passage, category_colours)
+from framing.present.exercises.glossary import glossary_for
+from framing.present.exercises.pedagogy import minutes, rubric, sample_answer, total_minutes
+from framing.present.exercises.classset import StudentSheet
 
 __all__ = ["render_html", "render_markdown", "exercise_html", "passage_html", "output_paths",
            "write_worksheet", "md_escape", "category_label"]
@@ -79,8 +82,21 @@ table.sourcing td { height: 2.2em; }
 .model p.text:last-child { margin-bottom: 0; }
 .notes li { margin: .2rem 0; }
 footer.doc { margin-top: 2rem; font-size: .8rem; color: #555; border-top: 1px solid #ccc; }
-@page { size: A4; margin: 16mm 15mm; }
+.runhead { display: none; }
+.time { font-size: .85rem; color: #333; }
+.rubric td:nth-child(2) { width: 4rem; text-align: center; }
+.bank { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; }
+.bank li { border: 1px solid #888; border-radius: 1em; padding: .1rem .7rem; }
+.glossary dt { font-weight: bold; margin-top: .4rem; }
+.glossary dd { margin-left: 1rem; }
+@page { size: A4; margin: 20mm 15mm 18mm;
+        @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt; }
+        @bottom-left { font-size: 9pt; } }
 @media print {
+  .runhead { display: block; position: fixed; top: -14mm; left: 0; right: 0; font-size: 9pt;
+             border-bottom: 1px solid #999; padding-bottom: 1mm; }
+  .key .runhead { display: none; }
+  section.glossary { break-before: page; page-break-before: always; }
   body { max-width: none; padding: 0; font-size: 11pt; }
   section.exercise { break-before: page; page-break-before: always; }
   section.exercise:first-of-type { break-before: auto; page-break-before: auto; }
@@ -154,6 +170,8 @@ def passage_html(passage: Passage, answers: Iterable[Answer] = (), colours: Mapp
         body = f'<ol class="sentences">{"".join(items)}</ol>'
     else:
         body = _marked_html(passage.text, spans, colours)
+    if passage.endnotes:
+        body += '<p class="source">Endnotes: ' + " · ".join(_e(n) for n in passage.endnotes) + "</p>"
     return f'<div class="passage">{head}{src}{body}</div>'
 
 
@@ -174,6 +192,7 @@ def _sheet_body(ex: Exercise) -> str:
         out.extend(passage_html(p) for p in ex.passages)
         for q in ex.questions:
             out.append(f"<h3>{_e(q.prompt)}</h3>{_lines(ANSWER_LINES['frames'])}")
+        out.append(_rubric_html(ex))
         return "\n".join(out)
     if k == "sourcing":
         # the passage as numbered sentences, then one row per number to answer in
@@ -185,6 +204,8 @@ def _sheet_body(ex: Exercise) -> str:
         return "\n".join(out)
     out.append(passage_html(ex.passage, show_source=(k != "source")))
     if k == "spot":
+        bank = "".join(f"<li>{_e(c)}</li>" for c in ex.questions[0].choices)
+        out.append(f"<h3>{_e(ex.questions[0].prompt)} Circle them.</h3><ul class=\"bank\">{bank}</ul>")
         rows = "".join("<tr><td>&nbsp;</td><td></td></tr>" for _ in range(ANSWER_LINES["spot"]))
         out.append("<table class=\"write\"><thead><tr><th>Loaded word or phrase</th><th>A more neutral word"
                    f"</th></tr></thead><tbody>{rows}</tbody></table>")
@@ -203,7 +224,19 @@ def _sheet_body(ex: Exercise) -> str:
         opts = "".join(f"<li>{_box()}{_e(c)}</li>" for c in q1.choices)
         out.append(f"<h3>{_e(q1.prompt)}</h3><ul class=\"choices stances\">{opts}</ul>")
         out.append(f"<h3>{_e(q2.prompt)}</h3>{_lines(ANSWER_LINES['source'])}")
+    out.append(_rubric_html(ex))
     return "\n".join(out)
+
+
+def _rubric_html(ex: Exercise) -> str:
+    """Return the rubric table of a free-text task ('' when the kind has none)."""
+    crit = rubric(ex.kind, ex.lexicon_dir or None)
+    if not crit:
+        return ""
+    rows = "".join(f"<tr><td>{_e(c.criterion)}</td><td>{c.points}</td><td>{_e(c.full_marks)}</td></tr>"
+                   for c in crit)
+    return ('<table class="rubric"><thead><tr><th>How it is marked</th><th>Points</th><th>Full marks when'
+            f"</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
 def _answers_table(answers: Sequence[Answer], columns: Sequence[tuple[str, str]],
@@ -308,6 +341,10 @@ def _key_body(ex: Exercise, colours: Mapping[str, str]) -> str:
                 continue
             out.append(f"<h3>{_e(heading)}</h3>")
             out.append(_answers_table(items, cols, labels))
+    sample = sample_answer(ex)
+    if sample and k != "rewrite":
+        out.append(f'<h3>Sample answer</h3><div class="model">{_marked_html(sample, [], colours)}</div>')
+    out.append(_rubric_html(ex))
     if ex.notes:
         out.append("<h3>Notes for the teacher</h3><ul class=\"notes\">"
                    + "".join(f"<li>{_e(n)}</li>" for n in ex.notes) + "</ul>")
@@ -321,31 +358,70 @@ def exercise_html(ex: Exercise, key: bool = False, colours: Mapping[str, str] | 
     h = f"h{heading_level}"
     head = (f'<section class="exercise" id="ex-{ex.number}" data-kind="{_e(ex.kind)}">'
             f"<{h}>{_e(ex.title)}</{h}>"
-            f'<p class="small">Level: {_e(ex.level)}</p>'
+            f'<p class="small">Level: {_e(ex.level)} · about {minutes(ex)} min</p>'
             f'<p class="instructions">{_e(ex.instructions)}</p>')
     body = _key_body(ex, colours) if key else _sheet_body(ex)
     return f"{head}\n{body}\n</section>"
 
 
+def glossary_html(exercises: Sequence[Exercise]) -> str:
+    """Return the glossary section for the categories, stances and terms the exercises use ('' if none)."""
+    terms: list[str] = ["loaded language"]
+    for ex in exercises:
+        if ex.kind in ("voice", "frames"):
+            terms += ["own voice", "quoted"]
+        if ex.kind in ("sourcing", "frames", "source"):
+            terms += ["named source", "vague source"]
+        terms += [a.category for a in ex.answers if a.category]
+        if ex.kind == "source":
+            terms += list(ex.questions[0].choices)
+        terms += [p.stance for p in ex.passages if ex.kind != "source"]
+    lexicon_dir = next((ex.lexicon_dir for ex in exercises if ex.lexicon_dir), None)
+    entries = glossary_for(terms, lexicon_dir)
+    if not entries:
+        return ""
+    items = "".join(f"<dt>{_e(e.term.replace('_', ' '))}</dt><dd>{_e(e.definition)}"
+                    + (f" <em>Example: {_e(e.example)}</em>" if e.example else "") + "</dd>" for e in entries)
+    return f'<section class="glossary"><h2>Glossary</h2><dl class="glossary">{items}</dl></section>'
+
+
+def _css_string(text: str) -> str:
+    """Return ``text`` as a CSS string literal (for the printed page footer)."""
+    return '"' + "".join(c if c.isalnum() or c in " .,:;-_()'" else f"\\{ord(c):x} " for c in text) + '"'
+
+
 def render_html(exercises: Sequence[Exercise], key: bool = False, title: str = "Media-literacy worksheet",
-                note: str = "") -> str:
-    """Return a complete, self-contained HTML document: the worksheet, or with ``key`` the answer key."""
+                note: str = "", student: str = "") -> str:
+    """Return a complete, self-contained HTML document: the worksheet, or with ``key`` the answer key.
+
+    The student sheet never holds any part of the key.  ``student`` fills
+    the name line (a class-set version); printed, every page repeats the
+    name line at the top and numbers the pages ("Page 2 of 5") at the bottom.
+    """
     colours = category_colours(exercises[0]) if exercises and key else {}
     doc_title = f"{title} — answer key" if key else title
-    student = ("" if key else '<div class="student"><span>Name</span><span>Class</span><span>Date</span></div>')
+    name = _e(student) if student else ""
+    student_line = ("" if key else f'<div class="student"><span>Name: {name}</span><span>Class</span>'
+                                   '<span>Date</span></div>')
+    runhead = ("" if key else f'<div class="runhead">Name: {name or "_" * 28} · {_e(title)}</div>')
     kinds = ", ".join(dict.fromkeys(ex.kind for ex in exercises))
     levels = ", ".join(dict.fromkeys(ex.level for ex in exercises))
     seed = exercises[0].seed if exercises else 0
-    meta = f"{len(exercises)} exercise(s) · kind: {kinds} · level: {levels} · seed {seed}"
+    meta = (f"{len(exercises)} exercise(s) · kind: {kinds} · level: {levels} · about {total_minutes(exercises)} min"
+            + ("" if not key else f" · seed {seed}"))
     sections = "\n".join(exercise_html(ex, key, colours) for ex in exercises)
     foot = ("Generated by framing from an analysed news corpus. Loaded phrases, voices and sources are "
-            "found by transparent rules and lexicons; check the key before class." + (f" {note}" if note else ""))
+            "found by transparent rules, lexicons and a span model; only what they agree on is scored."
+            + (" Check the key before class." if key else "") + (f" {note}" if note else ""))
+    page_title = _css_string(f"{doc_title}" + (f" — {student}" if student else ""))
     return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{_e(doc_title)}</title>\n<style>{CSS}</style>\n</head>\n"
-            f"<body class=\"{'key' if key else 'sheet'}\">\n"
-            f'<header class="doc"><h1>{_e(doc_title)}</h1><p class="meta">{_e(meta)}</p>{student}</header>\n'
-            f"{sections}\n<footer class=\"doc\"><p>{_e(foot)}</p></footer>\n</body>\n</html>\n")
+            f"<title>{_e(doc_title)}</title>\n<style>{CSS}\n@page {{ @bottom-left {{ content: {page_title}; }} }}</style>\n"
+            "</head>\n"
+            f"<body class=\"{'key' if key else 'sheet'}\">\n{runhead}\n"
+            f'<header class="doc"><h1>{_e(doc_title)}</h1><p class="meta">{_e(meta)}</p>{student_line}</header>\n'
+            f"{sections}\n{glossary_html(exercises)}\n<footer class=\"doc\"><p>{_e(foot)}</p></footer>\n"
+            "</body>\n</html>\n")
 
 
 # --------------------------------------------------------------------------
@@ -398,7 +474,8 @@ def _md_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[
 
 
 def _md_exercise(ex: Exercise, key: bool) -> list[str]:
-    out = [f"## {md_escape(ex.title)}", "", f"*Level: {md_escape(ex.level)}*", "", md_escape(ex.instructions), ""]
+    out = [f"## {md_escape(ex.title)}", "", f"*Level: {md_escape(ex.level)} · about {minutes(ex)} min*", "",
+           md_escape(ex.instructions), ""]
     k = ex.kind
     ans = list(ex.answers)
     if k == "frames":
@@ -467,18 +544,29 @@ def _md_exercise(ex: Exercise, key: bool) -> list[str]:
                 if ex.passage.redacted:
                     out += [f"*Removed from the passage: {md_escape(', '.join(dict.fromkeys(ex.passage.redacted)))}.*",
                             ""]
+    if k == "spot" and not key:
+        out += ["**Word bank (circle the loaded ones):** " + " · ".join(md_escape(c, inline=True)
+                                                                        for c in ex.questions[0].choices), ""]
+    crit = rubric(k, ex.lexicon_dir or None)
+    if crit:
+        out += _md_table(["How it is marked", "Points", "Full marks when"],
+                         [(c.criterion, c.points, c.full_marks) for c in crit])
+    sample = sample_answer(ex) if key and k != "rewrite" else ""
+    if sample:
+        out += ["**Sample answer**", "", md_escape(sample), ""]
     if key and ex.notes:
         out += ["**Notes for the teacher**", ""] + [f"- {md_escape(n)}" for n in ex.notes] + [""]
     return out
 
 
 def render_markdown(exercises: Sequence[Exercise], key: bool = False,
-                    title: str = "Media-literacy worksheet") -> str:
+                    title: str = "Media-literacy worksheet", student: str = "") -> str:
     """Return the worksheet (or with ``key`` the answer key) as Markdown; exercises are separated by rules."""
     doc_title = f"{title} — answer key" if key else title
     out = [f"# {md_escape(doc_title)}", ""]
     if not key:
-        out += ["Name: ______________________  Class: ____________  Date: ____________", ""]
+        out += [f"Name: {md_escape(student) if student else '______________________'}  Class: ____________  "
+                "Date: ____________", ""]
     for i, ex in enumerate(exercises):
         if i:
             out += ["---", ""]
@@ -519,3 +607,39 @@ def write_worksheet(exercises: Sequence[Exercise], out: str | Path,
     _write(paths["sheet_md"], render_markdown(exercises, key=False, title=title))
     _write(paths["key_md"], render_markdown(exercises, key=True, title=title))
     return [paths["sheet_html"], paths["key_html"], paths["sheet_md"], paths["key_md"]]
+
+
+def write_class_set(versions: Sequence["StudentSheet"], out: str | Path,
+                    title: str = "Media-literacy worksheet") -> list[Path]:
+    """Write one student sheet per version (``NAME.<student>.html`` and ``.md``, name line filled); return the paths.
+
+    The versions share one answer key (same items), written by :func:`write_worksheet`.
+    """
+    paths = output_paths(out)
+    written = []
+    for v in versions:
+        html_p = paths["sheet_html"].with_name(f"{paths['sheet_html'].stem}.{v.slug}.html")
+        md_p = paths["sheet_md"].with_name(f"{paths['sheet_md'].stem}.{v.slug}.md")
+        _write(html_p, render_html(v.exercises, key=False, title=title, student=v.student))
+        _write(md_p, render_markdown(v.exercises, key=False, title=title, student=v.student))
+        written += [html_p, md_p]
+    return written
+
+
+def write_lms(exercises: Sequence[Exercise], out: str | Path, formats: Iterable[str],
+              title: str = "Media-literacy worksheet") -> list[Path]:
+    """Write the exercises for a learning platform: ``gift`` -> ``NAME.gift.txt``, ``qti`` -> ``NAME.qti.zip``."""
+    from framing.present.exercises.lms import to_gift, to_qti_zip
+    from framing.core.files import atomic_path
+    base = output_paths(out)["sheet_html"]
+    written = []
+    for f in formats:
+        if f == "gift":
+            p = base.with_name(base.stem + ".gift.txt")
+            _write(p, to_gift(exercises, category=title))
+        else:
+            p = base.with_name(base.stem + ".qti.zip")
+            with atomic_path(p) as tmp:
+                tmp.write_bytes(to_qti_zip(exercises, title))
+        written.append(p)
+    return written

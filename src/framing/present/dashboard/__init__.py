@@ -52,6 +52,8 @@ PAGES: tuple[PageSpec, ...] = (
 #: ``framing.present.exercises``).
 OPTIONAL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("classroom.py", "Classroom", ":material/school:", "classroom"),
+    # the teacher's keys live on their own page: the student's page never shows them
+    PageSpec("classroom_teacher.py", "Classroom: teacher", ":material/key:", "classroom-teacher"),
 )
 
 

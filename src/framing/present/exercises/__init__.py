@@ -43,7 +43,7 @@ the kinds), one module per kind (:mod:`.spot`, :mod:`.voice`, :mod:`.rewrite`,
 :mod:`.check`.
 """
 
-from framing.present.exercises.check import category_colours, check_answer
+from framing.present.exercises.check import category_colours, check_answer, student_feedback
 from framing.present.exercises.generate import generate
 from framing.present.exercises.inflect import model_rewrite
 from framing.present.exercises.records import (
@@ -77,7 +77,7 @@ from framing.present.exercises.wording import student_text
 
 __all__ = [
     "KINDS", "KIND_TITLES", "LEVELS", "Level", "Passage", "Question", "Answer", "Exercise", "Feedback",
-    "ShortfallWarning", "generate", "check_answer", "model_rewrite", "outlet_names", "student_text",
+    "ShortfallWarning", "generate", "check_answer", "student_feedback", "model_rewrite", "outlet_names", "student_text",
     "category_colours", "BLATANT_WEIGHT", "SUBTLE_WEIGHT", "FRAMES_MIN_CONFIDENCE", "DISTINCTIVE_MIN_Z",
     "DISTINCTIVE_MIN_SHARE", "MAX_TERMS", "OUTLET_PLACEHOLDER", "OWN_CHOICE", "QUOTED_PREFIX", "UNNAMED_SPEAKER",
     "REWRITE_MIN_KEPT", "PASSAGE_KINDS",

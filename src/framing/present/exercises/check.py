@@ -239,7 +239,7 @@ def _check_rewrite(ex: Exercise, text: str, lexicon: "Lexicon | None") -> Feedba
             if (c := lex.categories.get(h.entry.category)) is not None and c.loaded
             and not any(s <= h.start and h.end <= e for s, e in quoted)]
     remaining = Counter(h.entry.id for h in hits)
-    targets = [a for a in ex.answers if not a.explanation.startswith("Inside a direct quote")]
+    targets = [a for a in ex.answers if not a.explanation.startswith("Inside quotation marks")]
     target_ids = Counter(a.entry_id for a in targets)
     correct, missed, expl = [], [], []
     for a in targets:
@@ -290,3 +290,21 @@ def category_colours(exercise: Exercise) -> dict[str, str]:
     except Exception:  # noqa: BLE001 - colours are decoration; a key renders without them
         return {}
     return {name: c.colour for name, c in lex.categories.items()}
+
+
+#: Feedback lines that name an answer the student did not give (they would reveal the key).
+_KEY_LINES = ("Missed:", "Not answered:", "Not mentioned:", "Still loaded:")
+
+
+def student_feedback(fb: Feedback) -> Feedback:
+    """Return ``fb`` as a student may see it: the score, and explanations of what they answered only.
+
+    Items the student missed are counted, not named, so answering nothing
+    and reading the feedback does not reveal the key (the teacher's key is
+    a separate page and file).
+    """
+    lines = [x for x in fb.explanations if not x.startswith(_KEY_LINES)]
+    if fb.missed:
+        n = len(fb.missed)
+        lines.append(f"{n} item{'s' if n != 1 else ''} still to find or answer: look again.")
+    return Feedback(fb.score, fb.correct, tuple("?" for _ in fb.missed), fb.wrong, tuple(lines))

@@ -44,8 +44,8 @@ def phrase_answer(view: CorpusView, data: "CorpusAnalysis", m: Match, passage: P
                   question: str = "", explanation: str | None = None,
                   offset_map: Callable[[int], int] | None = None) -> Answer:
     """Return the key entry for one lexicon match: category, rationale, neutral alternative, voice."""
-    e = lexicon_entries(data).get(m.entry_id)
-    rationale = student_text(e.rationale) if e else ""
+    e = lexicon_entries(data).get(m.entry_id.split(";")[0]) if m.entry_id else None
+    rationale = student_text(e.rationale) if e else category_explanation(data, m.category)
     speaker = speaker_label(view, m)
     s, t = m.start - passage.start, m.end - passage.start
     if offset_map is not None:
@@ -56,6 +56,21 @@ def phrase_answer(view: CorpusView, data: "CorpusAnalysis", m: Match, passage: P
         neutral_alternative=(e.neutral_alternative if e else ""), voice=m.voice, speaker=speaker,
         passage=pidx, question=question, entry_id=m.entry_id, weight=m.weight, doc_id=m.doc_id,
         doc_start=m.start, doc_end=m.end)
+
+
+def category_explanation(data: "CorpusAnalysis", category: str) -> str:
+    """Return the glossary's (else the lexicon's) description of a category, for items with no lexicon entry."""
+    from framing.present.exercises.glossary import define
+    return define(category, data.lexicon.directory) or category_description(data, category)
+
+
+def uncertain_notes(view: CorpusView, w) -> tuple[str, ...]:
+    """Return one teacher note per uncertain cue of window ``w``: left out of the key, with the reason."""
+    out = []
+    for c in view.uncertain(w):
+        out.append(f"Not scored: “{c.match.text}” ({c.guideline_category.replace('_', ' ')}) — {c.reason}; "
+                   "it is neither an answer nor a distractor, so accept it if a student argues for it.")
+    return tuple(dict.fromkeys(out))
 
 
 def matcher_for(lexicon: "Lexicon") -> "Matcher":

@@ -1,8 +1,9 @@
 """English wording for neutral rewrites: inflect a lexicon alternative to fit the match, fix "a"/"an", splice.
 
-Regular spelling rules only (``s``, ``ing``, ``ed``); where the lexicon's base
-form already carries an ending the match lacks, the alternative is left as
-written rather than guessed.
+Inflection comes from lemminflect (its tables ship in the wheel; nothing is
+downloaded): the match's part of speech and tag are read, and the
+alternative's head word is given the same tag.  Where that is not one safe
+reading, the item is skipped rather than guessed.
 """
 
 from __future__ import annotations
@@ -17,91 +18,145 @@ if TYPE_CHECKING:
     from framing.detect.lexicon import Entry
 
 
-def _pattern_base(pattern: str) -> str:
-    """Return the lexicon pattern's last word without its markers (``=``, ``*``), lower-cased."""
-    last = pattern.split()[-1] if pattern.split() else pattern
-    return last.lstrip("=").rstrip("*").lower()
+#: Tags whose form is the lemma itself: no inflection to apply.
+_BASE_TAGS = frozenset({"NN", "NNP", "VB", "VBP", "JJ", "RB"})
 
 
-def _inflect(word: str, form: str) -> str:
-    """Return ``word`` in ``form`` (``s``, ``ing``, ``ed``) by regular English spelling rules."""
-    w = word
-    if form == "s":
-        if re.search(r"(s|x|z|ch|sh)$", w):
-            return w + "es"
-        if re.search(r"[^aeiou]y$", w):
-            return w[:-1] + "ies"
-        return w + "s"
-    if form == "ing":
-        if w.endswith("ie"):
-            return w[:-2] + "ying"
-        if w.endswith("e") and not w.endswith("ee"):
-            return w[:-1] + "ing"
-        return w + "ing"
-    if form == "ed":
-        if w.endswith("e"):
-            return w + "d"
-        if re.search(r"[^aeiou]y$", w):
-            return w[:-1] + "ied"
-        return w + "ed"
-    return w
+def word_forms(word: str) -> set[tuple[str, str]]:
+    """Return the ``(upos, Penn tag)`` readings of ``word`` that lemminflect knows (empty when it is unknown)."""
+    from lemminflect import getAllInflections, getAllLemmas
+    w = word.lower()
+    out: set[tuple[str, str]] = set()
+    for upos, lemmas in getAllLemmas(w).items():
+        for lemma in lemmas:
+            for tag, forms in getAllInflections(lemma, upos).items():
+                # the first form is the regular one; later ones are variants
+                # ("authority" is listed as a plural of itself, for mass use)
+                if forms and forms[0] == w:
+                    out.add((upos, tag))
+            if lemma == w:
+                out.add((upos, {"NOUN": "NN", "VERB": "VB", "ADJ": "JJ"}.get(upos, "RB")))
+    return out
 
 
-def _form_of(matched_word: str, base: str) -> str:
-    """Return the inflection of ``matched_word`` relative to the lexicon's ``base`` ('' if none or unsure)."""
-    m, b = matched_word.lower(), base.lower()
-    k = 0
-    while k < min(len(m), len(b)) and m[k] == b[k]:
-        k += 1
-    rest, suffix = b[k:], m[k:]
-    if rest == "y" and suffix in ("ies", "ied"):
-        return "s" if suffix == "ies" else "ed"
-    if rest not in ("", "e"):
-        # the base itself carries an ending the match lacks (devastating -> devastated):
-        # inflecting the alternative would guess wrong, so leave it alone
-        return ""
-    if suffix in ("s", "es"):
-        return "s"
-    if suffix == "ing":
-        return "ing"
-    if suffix in ("ed", "d"):
-        return "ed"
-    return ""
+def _head_index(words: list[str], upos: str) -> int:
+    """Return which word of a phrase carries the inflection: a verb phrase's first, a noun or adjective phrase's last."""
+    return 0 if upos == "VERB" else len(words) - 1
+
+
+def _inflect_head(alt: str, upos: str, tag: str) -> str | None:
+    """Return the alternative with its head word in ``upos``/``tag`` (None when lemminflect cannot do it safely)."""
+    from lemminflect import getAllLemmas, getInflection
+    words = alt.split(" ")
+    i = _head_index(words, upos)
+    head = words[i]
+    if tag in _BASE_TAGS or (upos, tag) in word_forms(head):
+        return alt  # nothing to add, or the lexicon already wrote that form ("Russian forces" for "occupiers")
+    lemmas = getAllLemmas(head.lower()).get(upos)
+    if not lemmas or lemmas[0] != head.lower():
+        return None  # the head is already inflected ("forces") or unknown ("far-right"): do not guess
+    forms = getInflection(lemmas[0], tag)
+    if not forms:
+        return None
+    words[i] = forms[0]
+    return " ".join(words)
+
+
+_AUX = frozenset({"has", "have", "had", "having", "was", "were", "is", "are", "be", "been", "being", "get", "got"})
+
+
+def inflect_like(matched: str, alt: str, before: str = "") -> str | None:
+    """Return ``alt`` inflected like the matched phrase, or None when no single safe reading exists.
+
+    The matched phrase's head (the first word of a verb phrase, else the last
+    word) is read with lemminflect; the alternative's head must have the same
+    part of speech ("liberation", a noun, is never replaced by the verb "take
+    control of") and gets the same tag ("liberated" -> "took control of").
+    Several readings that give different results are ambiguous: None.
+    Unknown words (hyphenated labels such as "neo-Nazis") count as nouns,
+    plural when they end in -s, and are replaced only when the alternative
+    needs no new ending or its head is a noun lemminflect can pluralise.
+    """
+    words = TOKEN_RE.findall(matched)
+    if not words:
+        return None
+    alt_words = alt.split(" ")
+    readings: set[tuple[str, str]] = set()
+    first = word_forms(words[0])
+    if len(words) > 1 and any(u == "VERB" and t != "VB" for u, t in first):
+        readings = {(u, t) for u, t in first if u == "VERB"}
+    elif len(words) == 1 and (("VERB", "VBD") in first or ("VERB", "VBN") in first):
+        # "liberated": a participle after an auxiliary ("was liberated"), an
+        # adjective after a determiner ("the liberated city": no verb phrase
+        # fits there), else a past tense
+        prev = [w.lower() for w in re.findall(r"[A-Za-z']+", before)]
+        if prev and prev[-1] in _DETERMINERS:
+            return None
+        readings = {("VERB", "VBN" if prev and prev[-1] in _AUX else "VBD")}
+    else:
+        last = words[-1]
+        readings = word_forms(last.split("-")[-1] if "-" in last and not word_forms(last) else last)
+        if not readings:
+            readings = {("NOUN", "NNS" if last.endswith("s") and not last.endswith("ss") else "NN")}
+    if len(alt_words) > 1 and ("VERB", "VB") in word_forms(alt_words[0]) and not any(u == "VERB" for u, _ in readings):
+        return None  # a verb phrase ("take control of") cannot stand for a noun ("liberation")
+    results = set()
+    for upos, tag in readings:
+        head = alt_words[_head_index(alt_words, upos)].lower()
+        head_pos = set(_lemma_pos(head)) or ({"NOUN", "ADJ"} if upos in ("NOUN", "ADJ") else set())
+        if upos not in head_pos and not (upos in ("NOUN", "ADJ") and head_pos & {"NOUN", "ADJ"}
+                                         and tag in _BASE_TAGS):
+            continue
+        got = _inflect_head(alt, upos, tag)
+        if got is not None:
+            results.add(got)
+    return results.pop() if len(results) == 1 else None
+
+
+def _lemma_pos(word: str) -> list[str]:
+    from lemminflect import getAllLemmas
+    return list(getAllLemmas(word))
 
 
 def neutral_for(m: Match, entry: "Entry | None", text: str, sent_start: int) -> str | None:
-    """Return the neutral wording for match ``m`` (case and inflection matched), or None if the lexicon has none.
+    """Return the neutral wording for match ``m`` (case and inflection matched), or None when there is no safe one.
 
-    The first of several alternatives ("capture; seize") is used.  A marker
-    prefix pattern (``pseudo-*``, ``quasi-*``) with no alternative is dropped,
-    since the rest of the word is the neutral description.
+    The first of several alternatives ("capture; seize") is used.  None when
+    the lexicon has no alternative (a marker such as "pseudo-" is never just
+    dropped: "pseudo-diplomatic" -> "diplomatic" would say the opposite), or
+    when the alternative cannot be fitted to the match (see :func:`inflect_like`).
+    A word the text repeats just before the match ("Russian occupiers" ->
+    "Russian forces", not "Russian Russian forces") is not said twice.
     """
     alt = (entry.neutral_alternative or "").split(";")[0].strip() if entry else ""
-    if not alt:
-        pat = entry.pattern if entry else ""
-        if pat.endswith("-*") and " " not in pat:
-            prefix = pat[:-1]
-            if m.text.lower().startswith(prefix.lower()) and len(m.text) > len(prefix):
-                return m.text[len(prefix):]
+    if not alt or not entry:
         return None
-    words = TOKEN_RE.findall(m.text)
-    form = _form_of(words[-1], _pattern_base(entry.pattern)) if words and entry else ""
-    if form:
-        parts = alt.split(" ")
-        # plural inflects the head noun (last word); verb endings the verb (first word)
-        i = len(parts) - 1 if form == "s" else 0
-        parts[i] = _inflect(parts[i], form)
-        alt = " ".join(parts)
-    if _is_name_like(m.text) and alt[:1].islower() and form != "s":
+    matched, possessive = m.text, ""
+    pm = re.search(r"['’]s?$", matched)
+    if pm is not None and len(matched) > len(pm.group()):
+        # "Kiev's forces" -> "Kyiv's forces": the possessive stays, on the new wording
+        matched, possessive = matched[:pm.start()], pm.group()
+    fitted = inflect_like(matched, alt, text[max(0, m.start - 30):m.start])
+    if fitted is None:
+        return None
+    alt = fitted
+    prev = re.findall(r"[\w'-]+", text[max(0, m.start - 40):m.start])
+    alt_words = alt.split(" ")
+    if prev and len(alt_words) > 1 and alt_words[0].lower() == prev[-1].lower():
+        alt = " ".join(alt_words[1:])
+    if _is_name_like(m.text) and alt[:1].islower() and not m.text.endswith("s"):
         # "WW3" is a name and takes no article; "wider war" is a common noun and
         # needs one ("Looks like a wider war is back on the menu")
-        prev = re.findall(r"[A-Za-z']+", text[max(0, m.start - 30):m.start])
         if not prev or prev[-1].lower() not in _DETERMINERS:
             alt = f"{article_for(alt)} {alt}"
-    if m.start == sent_start:
+    if m.start == sent_start or (m.text[:1].isupper() and not _is_name_like(m.text)
+                                 and text[max(0, m.start - 2):m.start].strip() in ("", ".", "“", '"')
+                                 and m.start == sent_start):
         # sentence-initial words are capitalised; elsewhere the alternative keeps
         # the lexicon's case (proper nouns there are already capitalised)
         alt = alt[:1].upper() + alt[1:]
+    if possessive:
+        alt += possessive if not (possessive in ("'", "’") or alt.endswith("s")) else possessive[:1]
     return alt
 
 

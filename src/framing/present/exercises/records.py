@@ -36,6 +36,9 @@ class Passage:
     sentences: tuple[tuple[int, int], ...]
     label: str = ""
     redacted: tuple[str, ...] = ()
+    #: Endnotes the passage cites, as printed under it ("[1] Rodong Sinmun, 2024"); sourcing passages
+    #: also carry the markers in their text, so they are not a slice of the document there either.
+    endnotes: tuple[str, ...] = ()
 
     @property
     def source_line(self) -> str:

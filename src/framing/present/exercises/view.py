@@ -19,12 +19,15 @@ from framing.present.exercises.settings import (
     HEADING_MAX_WORDS,
     PASSAGE_KINDS,
 )
+from framing.present.exercises.chrome import is_passage_chrome
+from framing.text.language import guess_language
 from framing.text.tokens import TOKEN_RE
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from framing.detect.document import DetectedDocument
+    from framing.present.exercises.keys import Cue, DocKey
     from framing.analyze.corpus_analysis import CorpusAnalysis
 
 #: Final punctuation: a body sentence without it may be a subheading.
@@ -89,6 +92,9 @@ class CorpusView:
         self._memo: dict[tuple[str, str | None], "pd.DataFrame | Exception"] = {}
         self.docs: dict[str, DocInfo] = {}
         self.blocks: list[tuple[str, list[int]]] = []  # (doc_id, sentence indexes)
+        self._keys: dict[str, "DocKey"] = {}
+        #: Documents left out because they are not English (the lexicons and the model are English-only).
+        self.skipped_language: list[str] = []
         for a in data.documents:
             p = a.parsed
             by_sent: dict[int, list[Match]] = {}
@@ -110,6 +116,9 @@ class CorpusView:
             self.docs[a.doc_id] = DocInfo(a, p.doc.meta, by_sent, quotes,
                                        [q for q in quotes if q.kind == "direct"],
                                        list(a.voice.attributions), cit, refs)
+            if guess_language(p.text) != "en":
+                self.skipped_language.append(a.doc_id)  # no passages: nothing in it can be keyed
+                continue
             self._blocks_of(a)
 
     def _blocks_of(self, a: "DetectedDocument") -> None:
@@ -131,7 +140,7 @@ class CorpusView:
                 continue
             for i in seg_sents.get(seg.seg_id, []):
                 text = p.sentences[i].text
-                if seg.kind != "comment" and _is_heading(text):
+                if (seg.kind != "comment" and _is_heading(text)) or is_passage_chrome(text, seg.kind == "comment"):
                     if run:
                         self.blocks.append((a.doc_id, run))
                     run = []
@@ -192,8 +201,27 @@ class CorpusView:
         return [m for i in w.sent_idx for m in d.by_sent.get(i, [])]
 
     def loaded(self, w: Window) -> list[Match]:
-        """Return the loaded-language matches inside window ``w``."""
-        return [m for m in self.matches(w) if m.loaded]
+        """Return the matches of the *sure* cues inside window ``w`` (see :mod:`.keys`), in text order."""
+        return [c.match for c in self.cues(w) if c.sure]
+
+    def key(self, doc_id: str) -> "DocKey":
+        """Return the detector's key of one document (computed once per view)."""
+        if doc_id not in self._keys:
+            from framing.present.exercises.keys import document_key
+            self._keys[doc_id] = document_key(self.docs[doc_id].a, self.data)
+        return self._keys[doc_id]
+
+    def cues(self, w: Window) -> list["Cue"]:
+        """Return every guideline cue (sure and uncertain) inside window ``w``, in text order."""
+        idx = set(w.sent_idx)
+        p = self.docs[w.doc_id].a.parsed
+        lo, hi = p.sentences[w.sent_idx[0]].start, p.sentences[w.sent_idx[-1]].end
+        return [c for c in self.key(w.doc_id).cues
+                if c.match.sent_idx in idx and lo <= c.match.start and c.match.end <= hi]
+
+    def uncertain(self, w: Window) -> list["Cue"]:
+        """Return the uncertain cues inside window ``w`` (left out of keys, listed for the teacher)."""
+        return [c for c in self.cues(w) if not c.sure]
 
     def passage(self, w: Window, label: str = "") -> Passage:
         """Return the :class:`Passage` for window ``w`` (a slice of the repaired text)."""

@@ -11,6 +11,7 @@ from framing.present.exercises.common import (
     lexicon_entries,
     phrase_answer,
     speaker_label,
+    uncertain_notes,
 )
 from framing.present.exercises.records import Exercise, Question
 from framing.present.exercises.redact import alias_canon
@@ -53,10 +54,17 @@ def _voice_explanation(view: CorpusView, m: Match, speaker: str) -> str:
 
 def make_voice(view: CorpusView, data: "CorpusAnalysis", w: Window, n: int, level: Level,
                rng: random.Random) -> Exercise | None:
-    """Return a ``voice`` exercise for window ``w`` (None when it has no loaded phrase)."""
-    cues = view.loaded(w)
+    """Return a ``voice`` exercise for window ``w`` (None when it has no phrase whose voice is sure).
+
+    Only sure cues (:mod:`.keys`) whose two voice readings agree, with a
+    named speaker when quoted, are asked about; the rest go to the notes.
+    """
+    sure = [c for c in view.cues(w) if c.sure]
+    cues = [c.match for c in sure if c.voice_sure]
     if not cues:
         return None
+    notes = [f"Not asked: “{c.match.text}” — who says it is unclear to the tool (the voice readings disagree "
+             "or the speaker is not named)." for c in sure if not c.voice_sure]
     passage = view.passage(w)
     d = view.docs[w.doc_id]
     speakers: list[str] = []
@@ -100,4 +108,5 @@ def make_voice(view: CorpusView, data: "CorpusAnalysis", w: Window, n: int, leve
                     "Look for quotation marks and for reporting words such as “said”, “noted”, "
                     "“according to”.")
     return Exercise("voice", n, f"{KIND_TITLES['voice']} {n}", instructions, (passage,), tuple(questions),
-                    tuple(answers), level.name, 0, lexicon_dir=data.lexicon.directory)
+                    tuple(answers), level.name, 0, notes=tuple(notes) + uncertain_notes(view, w),
+                    lexicon_dir=data.lexicon.directory)
