@@ -16,6 +16,7 @@ from framing.detect.document import DetectedDocument
 from framing.detect.lexicon import Lexicon
 
 if TYPE_CHECKING:
+    from framing.detect.spanmodel.features import DocumentTokens
     from framing.detect.spanmodel.model import SpanModel
 
 from framing.detect.span_rules import (DETECTORS, SCARE_CATEGORY, SpanRow, guideline_of, is_scare_span,  # noqa: F401
@@ -23,7 +24,7 @@ from framing.detect.span_rules import (DETECTORS, SCARE_CATEGORY, SpanRow, guide
 
 
 def document_spans(detected: DetectedDocument, lexicon: Lexicon, detector: str = "both",
-                   model: "SpanModel | None" = None, tokens: list | None = None) -> list[SpanRow]:
+                   model: "SpanModel | None" = None, tokens: "DocumentTokens | None" = None) -> list[SpanRow]:
     """Return the span rows of one document in text order.
 
     ``detector``: ``lexicon`` gives every lexicon match (neutral markers

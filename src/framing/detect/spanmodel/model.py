@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import json
 import math
-from itertools import repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from framing.core.errors import InputError
 from framing.core.types import Match
 from framing.detect.document import DetectedDocument
 from framing.detect.lexicon import Lexicon
-from framing.detect.spanmodel.features import TokenFeatures, document_features
+from framing.detect.spanmodel.features import _OFFSETS, SPARSE_ROWS, DocumentTokens, Vocabulary, encode_document, encoder_for
 
 if TYPE_CHECKING:
     from framing.detect.span_rules import SpanRow
@@ -91,7 +92,7 @@ class SpanModel:
 
     # ------------------------------------------------------------- predict
     def token_probs(self, feats: dict[str, float]) -> list[float]:
-        """Return the class probabilities of one token's features (softmax over the linear scores)."""
+        """Return the class probabilities of one token's features by name (softmax over the linear scores)."""
         z = list(self.intercept)
         for name, val in feats.items():
             w = self.weights.get(name)
@@ -103,92 +104,183 @@ class SpanModel:
         total = sum(ex)
         return [x / total for x in ex]
 
-    def _matrix(self):
-        """Return ``(feature -> row index, weight matrix, intercept vector)`` built once per model."""
-        got = self.__dict__.get("_compiled")
+    @property
+    def vocab(self) -> Vocabulary:
+        """Return the model's frozen vocabulary (its feature names, in weight-row order)."""
+        return self._compiled()[0]
+
+    def _compiled(self):
+        """Return ``(vocabulary, weight matrix, intercept vector)`` built once per model."""
+        got = self.__dict__.get("_compiled_cache")
         if got is None:
-            import numpy as np
             names = list(self.weights)
-            index = {n: i for i, n in enumerate(names)}
-            w = np.array([self.weights[n] for n in names], dtype=np.float64).reshape(len(names), len(self.classes))
-            got = (index, w, np.array(self.intercept, dtype=np.float64))
-            object.__setattr__(self, "_compiled", got)
+            # One more row of zeros: the column DocumentTokens.matrix gives empty slots and unknown features.
+            w = np.array([self.weights[n] for n in names] + [[0.0] * len(self.classes)],
+                         dtype=np.float64).reshape(len(names) + 1, len(self.classes))
+            got = (Vocabulary(names, frozen=True), w, np.array(self.intercept, dtype=np.float64))
+            encoder_for(got[0]).attach(w)
+            object.__setattr__(self, "_compiled_cache", got)
         return got
 
-    def batch_probs(self, toks: list[TokenFeatures]):
-        """Return the class probabilities of many tokens at once (an ``n x classes`` array)."""
-        import numpy as np
-        from scipy.sparse import csr_matrix
-        index, w, b = self._matrix()
-        get = index.get
-        ids: list[int] = []
-        vals: list[float] = []
-        lengths = []
-        for t in toks:
-            f = t.features
-            ids.extend(map(get, f, repeat(-1)))  # C-speed look-ups; -1 for features the model lacks
-            vals.extend(f.values())
-            lengths.append(len(f))
-        cols = np.array(ids, dtype=np.int64)
-        rows = np.repeat(np.arange(len(toks)), lengths)
-        keep = cols >= 0
-        x = csr_matrix((np.array(vals, dtype=np.float64)[keep], (rows[keep], cols[keep])),
-                       shape=(len(toks), w.shape[0]))
-        z = x @ w + b
-        z -= z.max(axis=1, keepdims=True)
+    def _col_map(self, vocab: Vocabulary):
+        """Return the array renumbering ``vocab``'s columns to this model's rows (-1: no weight), cached."""
+        cache = self.__dict__.setdefault("_col_maps", {})
+        got = cache.get(id(vocab))
+        if got is None or got[0] is not vocab or len(got[1]) != len(vocab):
+            index = self.vocab.index
+            got = (vocab, np.array([index.get(n, -1) for n in vocab.names], dtype=np.int64))
+            cache[id(vocab)] = got
+        return got[1]
+
+    def encode(self, detected: DetectedDocument, lexicon: Lexicon) -> DocumentTokens:
+        """Return the document's tokens with features in this model's columns (unknown features left out)."""
+        return encode_document(detected, lexicon, self.vocab)
+
+    def _x(self, toks: DocumentTokens):
+        """Return the tokens' feature matrix in this model's columns."""
+        vocab, w, _ = self._compiled()
+        return toks.matrix(len(vocab), None if toks.vocab is vocab else self._col_map(toks.vocab))
+
+    def scores(self, toks: DocumentTokens):
+        """Return the linear class scores of a document's tokens (an ``n x classes`` array).
+
+        Tokens encoded in this model's vocabulary are scored from per-word-type
+        sums (each word's own features and what it gives its neighbours,
+        computed once per word type) plus the token-level features; others go
+        through the sparse feature matrix.
+        """
+        vocab, w, b = self._compiled()
+        enc = encoder_for(vocab)
+        if toks.vocab is not vocab or toks.generation != enc.generation or toks.type_ids is None:
+            return self._x(toks) @ w[:-1] + b
+        n = len(toks)
+        pad = len(vocab)
+        g = toks.type_ids
+        table = enc.type_scores(g)
+        z = table[g, 0] + b
+        side = max(abs(o) for o in _OFFSETS)
+        gp = np.concatenate([g[:1].repeat(side), g, g[:1].repeat(side)])  # shifted: each token's neighbour
+        for k, o in enumerate(_OFFSETS):
+            nb = table[:, 1 + k][gp[side + o:side + o + n]]
+            nb[~toks.valid[k]] = w[enc.edge[o] if enc.edge[o] >= 0 else pad]
+            z += nb
+        for cols, index in toks.groups:  # sentence and voice features: one sum per sentence / voice stretch
+            z += w[np.where(cols >= 0, cols, pad)].sum(axis=1)[index]
+        tc = toks.token_cols
+        for r in SPARSE_ROWS:  # the rest are mostly empty
+            at = np.flatnonzero(tc[r] >= 0)
+            z[at] += w[tc[r, at]]
+        if len(toks.hit_rows):
+            np.add.at(z, toks.hit_rows, w[np.where(toks.hit_cols >= 0, toks.hit_cols, pad)])
+        return z
+
+    def batch_probs(self, toks: DocumentTokens, z=None):
+        """Return the class probabilities of a document's tokens (an ``n x classes`` array)."""
+        z = self.scores(toks) if z is None else z
+        z = z - z.max(axis=1, keepdims=True)
         ez = np.exp(z)
         return ez / ez.sum(axis=1, keepdims=True)
 
+    def _inside(self, z, o: int):
+        """Return the tokens (rows of scores ``z``) with ``1 - P(O) >= threshold``, and their probabilities."""
+        ez = np.exp(z - z.max(axis=1, keepdims=True))
+        total = ez.sum(axis=1)
+        at = np.flatnonzero((1.0 - ez[:, o] / total) >= self.threshold)
+        return at, ez[at] / total[at, None]
+
     def predict(self, detected: DetectedDocument, lexicon: Lexicon,
-                tokens: list[TokenFeatures] | None = None) -> list[ModelSpan]:
-        """Return the spans the model finds in one document, in text order."""
-        toks = tokens if tokens is not None else document_features(detected, lexicon)
-        if not toks:
+                tokens: DocumentTokens | None = None) -> list[ModelSpan]:
+        """Return the spans the model finds in one document, in text order.
+
+        ``tokens`` are the document's encoded tokens in any vocabulary
+        (default: encoded here in the model's own).
+        """
+        toks = tokens if tokens is not None else self.encode(detected, lexicon)
+        if not len(toks):
             return []
         o = self.classes.index("O")
         text = detected.parsed.text
-        rep = detected.parsed.repaired
-        probs_all = self.batch_probs(toks)
-        inside_all = (1.0 - probs_all[:, o]) >= self.threshold
-        spans: list[ModelSpan] = []
-        run: list[tuple[TokenFeatures, list[float]]] = []
+        inside_a, probs_in = self._inside(self.scores(toks), o)
+        inside = inside_a.tolist()
+        row_of = {i: r for r, i in enumerate(inside)}
+        runs: list[list[int]] = []
+        run: list[int] = []
+        starts, ends, sent_of = toks.starts, toks.ends, toks.sent_of
 
         def flush() -> None:
-            while run and fold_word(text, run[0][0]) in _EDGE_STOP:
+            while run and text[starts[run[0]]:ends[run[0]]].lower() in _EDGE_STOP:
                 run.pop(0)
-            while run and fold_word(text, run[-1][0]) in _EDGE_STOP:
+            while run and text[starts[run[-1]]:ends[run[-1]]].lower() in _EDGE_STOP:
                 run.pop()
             if run:
-                spans.append(self._span(run, o, rep))
+                runs.append(list(run))
             run.clear()
 
-        for i, t in enumerate(toks):
-            inside = bool(inside_all[i])
-            if run and (not inside or t.sent_idx != run[-1][0].sent_idx
-                        or not _joined(text, run[-1][0].end, t.start)):
+        for i in inside:
+            if run and (i != run[-1] + 1 or sent_of[i] != sent_of[run[-1]]
+                        or not _joined(text, ends[run[-1]], starts[i])):
                 flush()
-            if inside:
-                run.append((t, probs_all[i].tolist()))
+            run.append(i)
         flush()
+        if not runs:
+            return []
+        # Every span's features at once; rows come back as positions in `flat`, grouped by span below.
+        flat = [i for r in runs for i in r]
+        rows, cols, vals = toks.columns(flat)
+        vocab, w, _ = self._compiled()
+        if toks.vocab is not vocab:
+            cols = np.where(cols >= 0, self._col_map(toks.vocab)[np.maximum(cols, 0)], -1)
+        keep = cols >= 0
+        order = np.argsort(rows[keep], kind="stable")  # token order, as features are summed by name
+        rows, cols, vals = rows[keep][order], cols[keep][order], vals[keep][order]
+        rep = detected.parsed.repaired
+        picked = []
+        for r in runs:
+            p = probs_in[[row_of[i] for i in r]]
+            sums = p.sum(axis=0).tolist()
+            sums[o] = -1.0
+            k = max(range(len(sums)), key=sums.__getitem__)
+            picked.append((k, float((1.0 - p[:, o]).sum()) / len(r)))
+        whys = self._whys(rows, cols, vals, [len(r) for r in runs], [k for k, _ in picked], o)
+        spans = []
+        for r, (k, score), why in zip(runs, picked, whys):
+            first, last = r[0], r[-1]
+            raw_start, raw_end = rep.raw_span(starts[first], ends[last])
+            spans.append(ModelSpan(starts[first], ends[last], raw_start, raw_end, toks.sent_idx(first),
+                                   toks.seg_id(first), self.classes[k], score, why,
+                                   tuple(sorted({toks.entry_ids[i] for i in r if toks.entry_ids[i]}))))
         return spans
 
-    def _span(self, run: list[tuple[TokenFeatures, list[float]]], o: int, rep) -> ModelSpan:
-        sums = [sum(p[k] for _, p in run) for k in range(len(self.classes))]
-        sums[o] = -1.0
-        k = max(range(len(sums)), key=sums.__getitem__)
-        first, last = run[0][0], run[-1][0]
-        score = sum(1.0 - p[o] for _, p in run) / len(run)
-        raw_start, raw_end = rep.raw_span(first.start, last.end)
-        return ModelSpan(first.start, last.end, raw_start, raw_end, first.sent_idx, first.seg_id,
-                         self.classes[k], score, self.explain([t for t, _ in run], k),
-                         tuple(sorted({t.entry_id for t, _ in run if t.entry_id})))
+    def _whys(self, rows, cols, vals, lengths: list[int], ks: list[int], o: int, top: int = WHY_FEATURES
+              ) -> list[str]:
+        """Return, per span, the ``top`` features that pushed its tokens most toward its class, as text.
 
-    def explain(self, toks: list[TokenFeatures], k: int, top: int = WHY_FEATURES) -> str:
-        """Return the ``top`` features that pushed ``toks`` most toward class ``k`` (against ``O``), as text."""
+        ``rows``/``cols``/``vals`` are the spans' features (model columns) in
+        token order, ``rows`` counting the spans' tokens one after another;
+        span ``i`` has ``lengths[i]`` tokens and class ``ks[i]``.  A feature's
+        push is the sum over the span's tokens of ``(w[k] - w[O]) * value``.
+        """
+        vocab, w, _ = self._compiled()
+        span_of = np.repeat(np.arange(len(lengths)), lengths)[rows]
+        k = np.array(ks, dtype=np.int64)[span_of]
+        gain = (w[cols, k] - w[cols, o]) * vals
+        width = len(vocab) + 1
+        uniq, inv = np.unique(span_of * width + cols, return_inverse=True)
+        sums = np.zeros(len(uniq))
+        np.add.at(sums, inv.reshape(-1), gain)  # in token order, as one would add them up by hand
+        pos = np.flatnonzero(sums > 0)
+        names = vocab.names
+        found: list[list[tuple[float, str]]] = [[] for _ in lengths]
+        for sp, c, g in zip((uniq[pos] // width).tolist(), (uniq[pos] % width).tolist(), sums[pos].tolist()):
+            found[sp].append((g, names[c]))
+        return ["; ".join(f"{n} {c:+.2f}" for c, n in sorted(f, reverse=True)[:top]) for f in found]
+
+    def explain(self, feats: list[dict[str, float]], k: int, top: int = WHY_FEATURES) -> str:
+        """Return the ``top`` features (by name, over several tokens) that pushed most toward class ``k``, as text."""
         o = self.classes.index("O")
         contrib: dict[str, float] = {}
-        for t in toks:
-            for name, val in t.features.items():
+        for f in feats:
+            for name, val in f.items():
                 w = self.weights.get(name)
                 if w is not None:
                     contrib[name] = contrib.get(name, 0.0) + (w[k] - w[o]) * val
@@ -196,32 +288,27 @@ class SpanModel:
         return "; ".join(f"{n} {c:+.2f}" for c, n in best)
 
     def span_rows(self, detected: DetectedDocument, lexicon: Lexicon,
-                  tokens: list[TokenFeatures] | None = None) -> list["SpanRow"]:
+                  tokens: DocumentTokens | None = None) -> list["SpanRow"]:
         """Return the model's spans as span rows (detector ``model``), with voice and the lexicon entry matched."""
-        from framing.detect.span_rules import SpanRow
+        from framing.detect.span_rules import SpanRow, lexicon_entry
 
         parsed = detected.parsed
         seg_by_id = {s.seg_id: s for s in parsed.segments}
-        entries = {e.id: e for e in lexicon.entries} if any(True for _ in detected.matches) else {}
         rows = []
         for sp in self.predict(detected, lexicon, tokens):
             seg = seg_by_id[sp.seg_id]
             voice, speaker, scare = detected.voice.voice_of(seg, sp.start, sp.end)
             entry_id = ";".join(sp.entry_ids)
             cat = sp.category
-            if sp.entry_ids and sp.entry_ids[0] in entries:
-                cat = entries[sp.entry_ids[0]].category
+            entry = lexicon_entry(lexicon, sp.entry_ids[0]) if sp.entry_ids else None
+            if entry is not None:
+                cat = entry.category
             why = sp.why + (f"; lexicon {entry_id}" if entry_id else "")
             m = Match(parsed.doc.doc_id, seg.seg_id, sp.sent_idx, seg.stance, seg.outlet, seg.kind,
                       sp.start, sp.end, sp.raw_start, sp.raw_end, parsed.text[sp.start:sp.end], entry_id, cat,
                       "", round(sp.score, 3), sp.category != "toponym", voice, speaker, scare)
             rows.append(SpanRow(m, sp.category, "model", why, True))
         return rows
-
-
-def fold_word(text: str, t: TokenFeatures) -> str:
-    """Return the lower-cased surface of a token."""
-    return text[t.start:t.end].lower()
 
 
 def _joined(text: str, end: int, start: int) -> bool:

@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 from framing.detect.document import DetectedDocument, detect_document
 from framing.detect.lexicon import Lexicon
 from framing.detect.matcher import Matcher, compile_matcher
-from framing.detect.spanmodel.features import TokenFeatures, document_features
+from framing.detect.spanmodel.features import DocumentTokens, encode_document
 from framing.detect.spanmodel.model import SpanModel
 
 SKIP = "<skip>"
@@ -46,7 +46,7 @@ class Prepared:
 
     item: Annotated
     detected: DetectedDocument
-    tokens: list[TokenFeatures]
+    tokens: DocumentTokens
     labels: list[str]
 
 
@@ -58,16 +58,16 @@ def detect_text(text: str, name: str, lexicon: Lexicon, matcher: Matcher | None 
     return detect_document(parsed, lexicon, matcher or compile_matcher(lexicon), with_sentiment=False)
 
 
-def token_labels(tokens: Sequence[TokenFeatures], gold: Iterable[tuple[int, int, str]]) -> list[str]:
+def token_labels(tokens: DocumentTokens, gold: Iterable[tuple[int, int, str]]) -> list[str]:
     """Return one label per token: the category of the gold span its raw offsets overlap, ``O``, or :data:`SKIP`."""
     spans = sorted(gold)
     out = []
-    for t in tokens:
+    for raw_start, raw_end in zip(tokens.raw_starts, tokens.raw_ends):
         lab = "O"
         for s, e, c in spans:
-            if s >= t.raw_end:
+            if s >= raw_end:
                 break
-            if e > t.raw_start:
+            if e > raw_start:
                 lab = c if c in MODEL_CATEGORIES else SKIP
                 break
         out.append(lab)
@@ -80,7 +80,7 @@ def prepare(items: Iterable[Annotated], lexicon: Lexicon) -> list[Prepared]:
     out = []
     for it in items:
         det = detect_text(it.text, it.name, lexicon, matcher)
-        toks = document_features(det, lexicon, with_raw=True)
+        toks = encode_document(det, lexicon, with_raw=True)
         out.append(Prepared(it, det, toks, token_labels(toks, it.gold)))
     return out
 
@@ -124,38 +124,39 @@ def fit(prepared: Sequence[Prepared], c: float = 2.0, min_count: int = 1, thresh
     The defaults are the settings 5-fold CV by file chose on framing-dev
     (docs/evaluation.md).
     """
-    from sklearn.feature_extraction import DictVectorizer
+    import numpy as np
+    from scipy.sparse import vstack
     from sklearn.linear_model import LogisticRegression
 
-    counts: Counter[str] = Counter()
+    blocks, y, w = [], [], []
+    width = max((len(p.tokens.vocab) for p in prepared), default=0)
+    vocab = prepared[0].tokens.vocab if prepared else None
     for p in prepared:
-        for t, lab in zip(p.tokens, p.labels):
-            if lab != SKIP:
-                counts.update(t.features.keys())
-    keep = {k for k, n in counts.items() if n >= min_count}
-    X, y, w = [], [], []
-    for p in prepared:
-        for t, lab in zip(p.tokens, p.labels):
-            if lab == SKIP:
-                continue
-            X.append({k: v for k, v in t.features.items() if k in keep})
-            y.append(lab)
-            w.append(p.item.weight * (o_weight if lab == "O" else 1.0))
-    vec = DictVectorizer()
-    Xm = vec.fit_transform(X)
+        if p.tokens.vocab is not vocab:
+            raise ValueError("prepared texts must share one feature vocabulary (encode them with the same one)")
+        labels = np.array(p.labels, dtype=object)
+        rows = np.flatnonzero(labels != SKIP)
+        if len(rows):
+            blocks.append(p.tokens.matrix(width)[rows])
+            y += labels[rows].tolist()
+            w += [p.item.weight * (o_weight if lab == "O" else 1.0) for lab in labels[rows].tolist()]
+    Xall = vstack(blocks, format="csc")
+    # Features seen in at least min_count training tokens, in name order (as a DictVectorizer would lay them).
+    counts = np.diff(Xall.indptr)
+    used = np.flatnonzero(counts[:width] >= min_count).tolist()  # the last column holds empty slots
+    names = sorted((vocab.names[j], j) for j in used) if vocab is not None else []
+    Xm = Xall[:, [j for _, j in names]].tocsr()
     clf = LogisticRegression(C=c, max_iter=300)
     clf.fit(Xm, y, sample_weight=w)
     classes = [str(k) for k in clf.classes_]
     coef = clf.coef_
     if len(classes) == 2:  # binary: sklearn keeps one row; expand to one weight per class
-        import numpy as np
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = [-clf.intercept_[0] / 2, clf.intercept_[0] / 2]
     else:
         intercept = list(clf.intercept_)
-    names = vec.get_feature_names_out()
     weights = {}
-    for j, name in enumerate(names):
+    for j, (name, _) in enumerate(names):
         col = [float(coef[k, j]) for k in range(len(classes))]
         if max(abs(x) for x in col) >= 0.005:  # tiny weights change no decision; keep the file small
             weights[str(name)] = col

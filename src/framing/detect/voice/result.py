@@ -62,6 +62,23 @@ class VoiceResult:
             self._span_index[seg_id] = got
         return got
 
+    def boundaries(self) -> tuple[int, ...]:
+        """Return the sorted offsets where a quote or a frame's reported content starts or ends.
+
+        :meth:`voice_of` gives one answer for all spans of a segment that no
+        such offset falls strictly inside of (the span model asks once per
+        such stretch instead of once per token).
+        """
+        got = self._span_index.get("\0bounds")
+        if got is None:
+            pts = {q.start for q in self.quotes} | {q.end for q in self.quotes}
+            for a in self.attributions:
+                if a.reported_end > a.reported_start:
+                    pts.add(a.reported_start)
+                    pts.add(a.reported_end)
+            got = self._span_index["\0bounds"] = tuple(sorted(pts))
+        return got
+
     def voice_of(self, seg: Segment, start: int, end: int) -> tuple[str, str, bool]:
         """Return ``(voice, speaker, scare_quote)`` for the span ``start:end`` of ``seg``.
 
