@@ -27,7 +27,7 @@ TIMEOUT = 120
 @pytest.fixture(autouse=True)
 def _env(monkeypatch):
     """Each test starts from the bundled seeds and lexicons, whatever the caller's environment says."""
-    for var in ("FRAMING_SEEDS", "FRAMING_LEXICONS", "FRAMING_STORE"):
+    for var in ("FRAMING_SEEDS", "FRAMING_LEXICONS", "FRAMING_STORE", "FRAMING_DETECTOR", "FRAMING_MODEL"):
         monkeypatch.delenv(var, raising=False)
 
 

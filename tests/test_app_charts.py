@@ -84,7 +84,7 @@ def test_claims_show_scare_quotes_as_the_legend_says():
     at.multiselect(key="cl_stances_dprk_missions_occupied").set_value(["ua_gov"]).run()
     assert not at.exception
     html = markdown(at)
-    assert "scare-quoted" in html  # the legend
+    assert "scare quote: dotted outline" in html  # the legend
     assert html.count('class="fr-scare') >= 3  # the CNS report's "diplomatic missions"
     assert re.search(r"<th>scare quotes</th><td>[1-9]", html)
 

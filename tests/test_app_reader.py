@@ -37,6 +37,18 @@ def test_reader_explains_every_detector_span():
         assert f"<th>{row}</th>" in html
 
 
+def test_dashboard_detector_setting_chooses_what_the_reader_draws(monkeypatch, tmp_path, capsys):
+    # `framing dashboard --detector lexicon` reaches the page as FRAMING_DETECTOR: no model spans are drawn
+    monkeypatch.setenv("FRAMING_DETECTOR", "lexicon")
+    html = markdown(_reader())
+    assert "fr-det-model" not in html and "sc.holy_war" in html
+    # a --model that is not a file is refused before Streamlit starts, naming the file and the fix
+    from framing.present.cli import main
+    assert main(["dashboard", "--model", str(tmp_path / "missing.json")]) != 0
+    err = capsys.readouterr().err
+    assert "missing.json" in err and "framing train" in err
+
+
 def test_false_positive_and_added_span_change_the_text_and_the_export():
     at = _reader()
     fp = at.selectbox(key=f"cx_fp_{DOC}")

@@ -53,3 +53,20 @@ def max_bytes() -> int:
     """Return the per-file size limit in bytes (``FRAMING_MAX_BYTES`` overrides)."""
     env = os.environ.get("FRAMING_MAX_BYTES")
     return int(env) if env else DEFAULT_MAX_BYTES
+
+
+#: What lists spans when nothing else says (``FRAMING_DETECTOR`` overrides).
+DETECTORS = ("lexicon", "model", "both")
+
+
+def detector() -> str:
+    """Return the span detector in use: ``FRAMING_DETECTOR`` when it is lexicon, model or both, else ``both``."""
+    env = os.environ.get("FRAMING_DETECTOR", "").strip().lower()
+    return env if env in DETECTORS else "both"
+
+
+def span_model_path() -> Path | None:
+    """Return the span model file named by ``FRAMING_MODEL``, or None for the bundled model."""
+    env = os.environ.get("FRAMING_MODEL")
+    return Path(env) if env else None
+

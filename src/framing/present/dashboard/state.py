@@ -253,14 +253,14 @@ def matcher(settings: Settings | None = None):
 
 @st.cache_resource(max_entries=MAX_ANALYSES, show_spinner="Analysing the corpus…")
 def _analysis(corpus_dir: str, lexicon_dir: str, claims: str | None, key: str,
-              _added: tuple[AddedArticle, ...]) -> Analysis:
+              _added: tuple[AddedArticle, ...], detector: str = "both", model: str | None = None) -> Analysis:
     from framing.api import Analysis
     from framing.orchestrator import analyze_corpus, build, detect_one
     from framing.text.corpus import document_from_text
 
     lex = _lexicon(lexicon_dir, lexicon_key(lexicon_dir))
     m = _matcher(lexicon_dir, lexicon_key(lexicon_dir))
-    base = analyze_corpus([corpus_dir], lexicons=lex, claims=claims, matcher=m)
+    base = analyze_corpus([corpus_dir], lexicons=lex, claims=claims, matcher=m, detector=detector, model=model)
     if not _added:
         return Analysis(base)
     taken = {d.doc_id for d in base.documents}
@@ -270,7 +270,7 @@ def _analysis(corpus_dir: str, lexicon_dir: str, claims: str | None, key: str,
             continue
         meta = {"outlet": art.outlet, "stance": art.stance, "title": art.title}
         detected.append(detect_one(document_from_text(art.text, art.doc_id, f"session:{art.name}", meta), lex, m))
-    return Analysis(build(detected, lex, base.claims, base.problems))
+    return Analysis(build(detected, lex, base.claims, base.problems, detector=detector, model=model))
 
 
 @st.cache_resource(max_entries=MAX_ANALYSES, show_spinner="Reading the store…")
@@ -312,10 +312,17 @@ def context() -> Context:
     if not Path(s.corpus_dir).is_dir():
         notes.append(f"Corpus folder {s.corpus_dir!r} does not exist or is not a folder; "
                      "choose another one in the sidebar (or set FRAMING_SEEDS).")
+    # `framing dashboard --detector/--model` reach the script through the environment;
+    # they are part of the key because the frames cached per analysis differ with them.
+    det, model = config.detector(), config.span_model_path()
+    if model is not None and not model.is_file():
+        notes.append(f"Span model {str(model)!r} (FRAMING_MODEL) is not a file; using the bundled model. "
+                     "Train one with `framing train`.")
+        model = None
     ckey = corpus_key(s.corpus_dir)
     key = hashlib.sha256("\0".join((s.corpus_dir, ckey, s.lexicon_dir, lkey, claims or "",
-                                    added_key(list(added)))).encode()).hexdigest()
-    a = _analysis(s.corpus_dir, s.lexicon_dir, claims, key, added)
+                                    added_key(list(added)), det, str(model or ""))).encode()).hexdigest()
+    a = _analysis(s.corpus_dir, s.lexicon_dir, claims, key, added, det, str(model) if model else None)
     return Context(a, key, s, f"folder {s.corpus_dir}", notes)
 
 
