@@ -123,12 +123,11 @@ def document_key(detected: "DetectedDocument", data: "CorpusAnalysis") -> DocKey
     entries = {e.id: e for e in lexicon.entries}
     probs: list[tuple[int, int, float]] = []
     if model is not None:
-        from framing.detect.spanmodel.features import document_features
-        toks = document_features(detected, lexicon)
-        if toks:
+        toks = model.encode(detected, lexicon)
+        if len(toks):
             o = model.classes.index("O")
-            for t, p in zip(toks, model.batch_probs(toks)):
-                probs.append((t.start, t.end, 1.0 - float(p[o])))
+            for s, e, p in zip(toks.starts, toks.ends, model.batch_probs(toks)):
+                probs.append((s, e, 1.0 - float(p[o])))
 
     def top_p(s: int, e: int) -> float:
         return max((p for a, b, p in probs if a < e and s < b), default=0.0)
