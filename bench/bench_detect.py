@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.append(str(ROOT / "src"))  # after PYTHONPATH: another checkout can be measured
 DEV = ROOT.parent / "shared" / "reference" / "framing-dev" / "articles"
 if not DEV.is_dir():
     DEV = Path("/work/shared/reference/framing-dev/articles")

@@ -137,3 +137,79 @@ def is_scare_span(text: str, start: int, end: int, inner_start: int, inner_end: 
     return not _CREDITED_RE.search(text, max(ls, start - 60), start)
 
 
+
+
+# ---------------------------------------------------------------- context rules (all detectors)
+
+_BULLETS = ("- ", "\u2022 ", "* ", "\u2013 ")
+_LIST_ITEM_WORDS = 20
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    """Return the start and end offsets of the line holding ``pos``."""
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    return ls, le if le >= 0 else len(text)
+
+
+def _is_list_item(text: str, ls: int, le: int) -> bool:
+    line = text[ls:le].strip()
+    return line.startswith(_BULLETS) and len(line.split()) <= _LIST_ITEM_WORDS and not line.endswith(".")
+
+
+def in_headline_list(text: str, pos: int) -> bool:
+    """Return True when ``pos`` is in a run of three or more short bulleted lines without full stops.
+
+    Such runs are lists of other stories' headlines ("Related stories",
+    "Read more") that pages put around an article: not the article's words.
+    """
+    ls, le = _line_at(text, pos)
+    if not _is_list_item(text, ls, le):
+        return False
+    run = 1
+    a = ls
+    while a > 0 and run < 3:  # lines above
+        pa, pe = _line_at(text, a - 1)
+        if not _is_list_item(text, pa, pe):
+            break
+        run, a = run + 1, pa
+    b = le
+    while b < len(text) and run < 3:  # lines below
+        na, ne = _line_at(text, b + 1)
+        if na >= len(text) or not _is_list_item(text, na, ne):
+            break
+        run, b = run + 1, ne
+    return run >= 3
+
+
+def _next_word(detected: DetectedDocument, sent_idx: int, end: int) -> tuple[int, int] | None:
+    sents = detected.parsed.sentences
+    if not 0 <= sent_idx < len(sents):
+        return None
+    return next(((s, e) for s, e in sents[sent_idx].tokens if s >= end), None)
+
+
+def neutral_reason(row: SpanRow, detected: DetectedDocument, loaded: list[tuple[int, int]]) -> str:
+    """Return why a detected span is no guideline span by its context ("" when it is one).
+
+    * inside a list of other stories' headlines (:func:`in_headline_list`);
+    * a glorification phrase written as a Capitalised Name ("Victory Day
+      celebrations", a holiday's name, against "until the victory day");
+    * a lone adverb in -ly ("extremely costly", "dramatically increasing")
+      whose next word is no loaded match: a degree word, not hyperbole, unless
+      it heightens an evaluation ("entirely fabricated").
+
+    ``loaded`` holds the offsets of the document's loaded lexicon spans.
+    """
+    m = row.match
+    text = detected.parsed.text
+    if in_headline_list(text, m.start):
+        return "in a list of other stories' headlines"
+    words = m.text.split()
+    if row.guideline_category == "glorification" and len(words) >= 2 and all(w[:1].isupper() for w in words):
+        return "written as a name (holiday, event or title)"
+    if len(words) == 1 and m.text.lower().endswith("ly") and row.guideline_category != SCARE_CATEGORY:
+        nxt = _next_word(detected, m.sent_idx, m.end)
+        if nxt is None or not any(s < nxt[1] and nxt[0] < e for s, e in loaded):
+            return "a degree adverb on a word that is not loaded"
+    return ""

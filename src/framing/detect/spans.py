@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from framing.detect.spanmodel.model import SpanModel
 
 from framing.detect.span_rules import (DETECTORS, SCARE_CATEGORY, SpanRow, guideline_of, is_scare_span,  # noqa: F401
-                                       lexicon_entry, scare_quote_matches)
+                                       lexicon_entry, neutral_reason, scare_quote_matches)
 
 
 def document_spans(detected: DetectedDocument, lexicon: Lexicon, detector: str = "both",
@@ -42,14 +42,20 @@ def document_spans(detected: DetectedDocument, lexicon: Lexicon, detector: str =
     for m in detected.matches:
         g, is_span = guideline_of(m, lexicon)
         lex_rows.append(SpanRow(m, g, "lexicon", "", is_span))
-    scare = [SpanRow(m, SCARE_CATEGORY, "voice", "scare quote: short quoted term with no speaker", True)
-             for m in scare_quote_matches(detected)]
+    # Context rules: a lexicon match they rule out stays listed as a neutral marker, saying why.
+    loaded = [(r.match.start, r.match.end) for r in lex_rows if r.guideline_span]
+    for i, r in enumerate(lex_rows):
+        why = neutral_reason(r, detected, loaded) if r.guideline_span else ""
+        if why:
+            lex_rows[i] = SpanRow(r.match, r.guideline_category, r.detector, "not a guideline span: " + why, False)
+    scare = [r for r in (SpanRow(m, SCARE_CATEGORY, "voice", "scare quote: short quoted term with no speaker", True)
+                         for m in scare_quote_matches(detected)) if not neutral_reason(r, detected, loaded)]
     model_rows: list[SpanRow] = []
     if detector in ("model", "both"):
         if model is None:
             from framing.detect.spanmodel.model import load_model
             model = load_model()
-        model_rows = model.span_rows(detected, lexicon, tokens)
+        model_rows = [r for r in model.span_rows(detected, lexicon, tokens) if not neutral_reason(r, detected, loaded)]
     if detector == "lexicon":
         rows = lex_rows + _not_overlapping(scare, lex_rows)
     elif detector == "model":
