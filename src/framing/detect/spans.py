@@ -55,7 +55,7 @@ def document_spans(detected: DetectedDocument, lexicon: Lexicon, detector: str =
         if model is None:
             from framing.detect.spanmodel.model import load_model
             model = load_model()
-        model_rows = [r for r in model.span_rows(detected, lexicon, tokens) if not neutral_reason(r, detected, loaded)]
+        model_rows = [r for r in model.span_rows(detected, lexicon, tokens) if not neutral_reason(r, detected, loaded, adverbs=False)]
     if detector == "lexicon":
         rows = lex_rows + _not_overlapping(scare, lex_rows)
     elif detector == "model":
