@@ -92,6 +92,22 @@ def setting_controls(ctx: state.Context, prefix: str) -> tuple[str, str, int, tu
     return kind, level, seed, claims, stances
 
 
+def chosen_exercises(ctx: state.Context, prefix: str) -> tuple[str, int, list[Exercise], str] | None:
+    """Draw the setting controls; return ``(kind, seed, exercises, title)``, or None after showing why there are none.
+
+    Shared by the student and the teacher page, so both build the same sheet
+    from the same settings.
+    """
+    kind, level, seed, claims, stances = setting_controls(ctx, prefix)
+    exercises, shortfall, error = practice_exercises(ctx.key, kind, level, seed, claims, stances, ctx.analysis.data)
+    if error:
+        st.warning(md_escape(error, inline=True), icon=":material/info:")
+        return None
+    for note in shortfall:
+        st.info(md_escape(note, inline=True))
+    return kind, seed, exercises, f"Media literacy: {KIND_TITLES[kind].lower()}"
+
+
 def _student_form(ex: Exercise, sig: str) -> tuple[bool, object]:
     """Draw the exercise for the student; return ``(submitted, response)``."""
     k = ex.kind
@@ -188,15 +204,10 @@ def render_page() -> None:
         sheet, name, exercises, numbers = got
         kind = "sheet"
     else:
-        kind, level, seed, claims, stances = setting_controls(ctx, "cr")
-        exercises, shortfall, error = practice_exercises(ctx.key, kind, level, seed, claims, stances,
-                                                         ctx.analysis.data)
-        if error:
-            st.warning(md_escape(error, inline=True), icon=":material/info:")
+        chosen = chosen_exercises(ctx, "cr")
+        if chosen is None:
             return
-        for note in shortfall:
-            st.info(md_escape(note, inline=True))
-        title = f"Media literacy: {KIND_TITLES[kind].lower()}"
+        kind, _seed, exercises, title = chosen
         st.download_button("Print this worksheet (HTML)", render_html(exercises, title=title),
                            file_name=f"{kind}.html", mime="text/html", key="cr_dl_sheet", icon=":material/print:")
     if not exercises:

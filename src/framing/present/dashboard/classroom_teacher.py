@@ -17,8 +17,7 @@ import streamlit as st
 
 from framing.core.errors import FramingError
 from framing.present.dashboard import state
-from framing.present.dashboard.classroom import CLASS_DIR_ENV, practice_exercises, setting_controls, show_fragment
-from framing.present.exercises import KIND_TITLES
+from framing.present.dashboard.classroom import CLASS_DIR_ENV, chosen_exercises, show_fragment
 from framing.present.worksheet import exercise_html, md_escape, render_html, render_markdown
 
 
@@ -77,14 +76,10 @@ def render_page() -> None:
     ctx = state.context()
     if not state.require_documents(ctx, "the classroom"):
         return
-    kind, level, seed, claims, stances = setting_controls(ctx, "ct")
-    exercises, shortfall, error = practice_exercises(ctx.key, kind, level, seed, claims, stances, ctx.analysis.data)
-    if error:
-        st.warning(md_escape(error, inline=True), icon=":material/info:")
+    got = chosen_exercises(ctx, "ct")
+    if got is None:
         return
-    for note in shortfall:
-        st.info(md_escape(note, inline=True))
-    title = f"Media literacy: {KIND_TITLES[kind].lower()}"
+    kind, seed, exercises, title = got
     _downloads(exercises, kind, title)
     for ex in exercises:
         with st.expander(ex.title, expanded=ex is exercises[0]):
